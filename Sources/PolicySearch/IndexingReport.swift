@@ -1,0 +1,28 @@
+/// What adding files did: how many documents were added, updated or left unchanged, and which files were
+/// skipped and why.
+public struct IndexingReport: Sendable, Hashable {
+    /// Documents new to the index.
+    public var added = 0
+    /// Documents whose content changed and were replaced.
+    public var updated = 0
+    /// Documents already indexed with the same content.
+    public var unchanged = 0
+    /// Files that could not be indexed, each with its reason, in walk order.
+    public var skipped: [ExtractionError] = []
+
+    /// Creates an empty report.
+    public init() {}
+
+    /// Skipped files counted by reason.
+    public var skippedByReason: [ExtractionError.Reason: Int] {
+        skipped.reduce(into: [:]) { counts, error in counts[error.reason, default: 0] += 1 }
+    }
+}
+
+/// How far an indexing run has got, for progress displays.
+public struct IndexingProgress: Sendable, Hashable {
+    /// Files handled so far (indexed, unchanged or skipped).
+    public let completedFiles: Int
+    /// Files found in all.
+    public let totalFiles: Int
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// A file's bytes and identity, as handed to an extractor.
+struct SourceFile: Sendable {
+    /// The absolute, standardized path.
+    let path: String
+    /// The raw contents.
+    let bytes: Data
+    /// The SHA-256 of ``bytes``.
+    let contentHash: String
+
+    init(path: String, bytes: Data) {
+        self.path = path
+        self.bytes = bytes
+        self.contentHash = bytes.withUnsafeBytes { buffer in
+            var hasher = SHA256()
+            hasher.update(buffer)
+            return hasher.finalizeHex()
+        }
+    }
+
+    /// The contents decoded and normalized for indexing.
+    var text: String { String(decodingDocument: bytes).normalizedForIndexing }
+
+    /// The file name without its extension, the title of last resort.
+    var baseName: String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
+}
+
+/// Turns one file of a format into documents.
+protocol DocumentExtractor: Sendable {
+    /// Extracts the documents a file holds (one for most formats; one per record for record files).
+    ///
+    /// - Parameter file: The file's path and bytes.
+    /// - Returns: The documents, each with its title, body and metadata.
+    /// - Throws: ``ExtractionError`` naming the file and the reason it cannot be read.
+    func documents(from file: SourceFile) throws(ExtractionError) -> [Document]
+}
+
+extension Document {
+    /// Assembles a document from what an extractor found, filling the gaps from the text itself.
+    ///
+    /// Metadata declared by the document wins; the text's own words ("Executive Order 13859 of February 11,
+    /// 2019") fill what is missing; a folder named `articles` or `news` marks an untyped document as an article.
+    init(extractedFrom file: SourceFile, format: DocumentFormat, title: String?, body: String, metadata: DocumentMetadata)
+    {
+        var metadata = metadata
+        let findings = TextMetadataDetector.findings(in: (title.map { $0 + "\n" } ?? "") + body)
+        if metadata.type == .other {
+            metadata.type = findings.type ?? Document.typeHint(fromPath: file.path) ?? .other
+        }
+        if metadata.date == nil { metadata.date = findings.date }
+        if metadata.executiveOrderNumber == nil, metadata.type == .executiveOrder {
+            metadata.executiveOrderNumber = findings.executiveOrderNumber
+        }
+        let cleanTitle = title?.collapsingWhitespace ?? ""
+        self.init(
+            source: file.path,
+            format: format,
+            title: cleanTitle.isEmpty ? file.baseName : cleanTitle,
+            body: body,
+            metadata: metadata,
+            contentHash: file.contentHash)
+    }
+
+    private static func typeHint(fromPath path: String) -> DocumentType? {
+        let folders = path.split(separator: "/").dropLast().map { $0.lowercased() }
+        if folders.contains(where: { ["articles", "article", "news", "press"].contains($0) }) { return .article }
+        return nil
+    }
+}

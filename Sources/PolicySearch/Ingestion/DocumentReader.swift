@@ -1,0 +1,128 @@
+import Foundation
+
+/// Finds the files under folders and turns each into documents with the extractor for its format.
+///
+/// Walking is recursive and deterministic (paths sorted); hidden files and folders are passed over; folders
+/// reached through symbolic links are not followed, so link loops cannot trap the walk.
+struct DocumentReader: Sendable {
+    /// Files larger than this are skipped with the reason "too large".
+    var maximumFileSize: Int
+
+    init(maximumFileSize: Int = 64 << 20) {
+        self.maximumFileSize = maximumFileSize
+    }
+
+    /// A file found by a walk, or one that was passed over with its reason.
+    enum Entry: Sendable {
+        case file(String)
+        case skipped(ExtractionError)
+    }
+
+    /// Lists the files under some roots (files or folders), in a stable order.
+    ///
+    /// - Parameter roots: Paths of files and folders.
+    /// - Returns: One entry per candidate file: readable ones, and those skipped with a reason.
+    func entries(under roots: [String]) -> [Entry] {
+        var entries: [Entry] = []
+        for root in roots {
+            let path = Self.absolutePath(root)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                entries.append(.skipped(ExtractionError(path: path, reason: .unreadable, detail: "no such file or folder")))
+                continue
+            }
+            if isDirectory.boolValue {
+                walk(path, into: &entries)
+            } else {
+                entries.append(entry(forFile: path))
+            }
+        }
+        return entries
+    }
+
+    private func walk(_ folder: String, into entries: inout [Entry]) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        } catch {
+            entries.append(.skipped(ExtractionError(path: folder, reason: .unreadable, detail: "cannot list folder")))
+            return
+        }
+        for name in names where !name.hasPrefix(".") {
+            let path = folder + "/" + name
+            let url = URL(fileURLWithPath: path)
+            let values = try? url.resourceValues(forKeys: [.isDirectoryKey, .isSymbolicLinkKey])  // nil: treated as a file
+            if values?.isSymbolicLink == true {
+                var isDirectory: ObjCBool = false
+                if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                    entries.append(.skipped(ExtractionError(path: path, reason: .unreadable, detail: "broken link")))
+                } else if isDirectory.boolValue {
+                    entries.append(
+                        .skipped(ExtractionError(path: path, reason: .unreadable, detail: "link to a folder not followed")))
+                } else {
+                    entries.append(entry(forFile: path))
+                }
+            } else if values?.isDirectory == true {
+                walk(path, into: &entries)
+            } else {
+                entries.append(entry(forFile: path))
+            }
+        }
+    }
+
+    private func entry(forFile path: String) -> Entry {
+        let fileExtension = URL(fileURLWithPath: path).pathExtension
+        guard DocumentFormat(fileExtension: fileExtension) != nil else {
+            let detail = fileExtension.isEmpty ? "no file extension" : ".\(fileExtension) files are not read"
+            return .skipped(ExtractionError(path: path, reason: .unsupportedFormat, detail: detail))
+        }
+        return .file(path)
+    }
+
+    /// Reads a file's bytes, checking size and readability.
+    ///
+    /// - Parameter path: An absolute path.
+    /// - Throws: ``ExtractionError`` when the file is too large, unreadable, empty or binary.
+    func read(_ path: String) throws(ExtractionError) -> SourceFile {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)  // nil: reported by the read below
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximumFileSize {
+            throw ExtractionError(
+                path: path, reason: .tooLarge, detail: "\(size) bytes; the limit is \(maximumFileSize)")
+        }
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw ExtractionError(path: path, reason: .unreadable, detail: "permission denied or not a regular file")
+        }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw ExtractionError(path: path, reason: .empty)
+        }
+        if bytes.looksBinary {
+            throw ExtractionError(path: path, reason: .binary)
+        }
+        return SourceFile(path: path, bytes: bytes)
+    }
+
+    /// Extracts the documents of a file with the extractor for its format.
+    ///
+    /// - Parameter file: A file read by ``read(_:)``.
+    func documents(from file: SourceFile) throws(ExtractionError) -> [Document] {
+        guard let format = DocumentFormat(fileExtension: URL(fileURLWithPath: file.path).pathExtension) else {
+            throw ExtractionError(path: file.path, reason: .unsupportedFormat)
+        }
+        return try Self.extractor(for: format).documents(from: file)
+    }
+
+    static func extractor(for format: DocumentFormat) -> any DocumentExtractor {
+        switch format {
+        case .markdown: return MarkdownExtractor()
+        case .html: return HTMLExtractor()
+        default: return PlainTextExtractor()
+        }
+    }
+
+    /// The absolute, standardized form of a path, as documents store it.
+    ///
+    /// - Parameter path: A relative or absolute path.
+    static func absolutePath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import Yams
+
+/// Reads Markdown: YAML front matter becomes metadata, the first `#` heading the title, and the markup is
+/// reduced to plain text. The header block of scraped order collections (`**Signed:**`, `- Document Number:`,
+/// `- Citation:`) is read as metadata too.
+struct MarkdownExtractor: DocumentExtractor {
+    func documents(from file: SourceFile) throws(ExtractionError) -> [Document] {
+        var text = file.text
+        var metadata = DocumentMetadata()
+        var title: String?
+        if let (frontMatter, rest) = Self.splitFrontMatter(text) {
+            let fields = try Self.parseFrontMatter(frontMatter, path: file.path)
+            title = Self.apply(fields, to: &metadata)
+            text = rest
+        }
+        Self.readHeaderBlock(of: text, into: &metadata)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if title == nil, let heading = lines.first(where: { $0.hasPrefix("# ") }) {
+            let headingText = Self.plainInline(String(heading.dropFirst(2))).trimmingWhitespace()
+            if let (number, rest) = TextMetadataDetector.splitNumberedHeading(headingText) {
+                metadata.executiveOrderNumber = metadata.executiveOrderNumber ?? number
+                if metadata.type == .other { metadata.type = .executiveOrder }
+                title = rest
+            } else {
+                title = headingText
+            }
+        }
+        let body = Self.plainText(fromMarkdownLines: lines).tidiedParagraphs
+        guard body.contains(where: { $0.isLetter || $0.isNumber }) else {
+            throw ExtractionError(path: file.path, reason: .empty)
+        }
+        return [
+            Document(
+                extractedFrom: file, format: .markdown, title: title ?? PlainTextExtractor.title(of: body), body: body,
+                metadata: metadata)
+        ]
+    }
+
+    // MARK: Front matter
+
+    static func splitFrontMatter(_ text: String) -> (String, String)? {
+        guard text.hasPrefix("---\n") else { return nil }
+        let afterOpening = text.index(text.startIndex, offsetBy: 4)
+        var searchStart = afterOpening
+        while let close = text.range(of: "\n", range: searchStart..<text.endIndex) {
+            let lineStart = close.upperBound
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let line = text[lineStart..<lineEnd].trimmingWhitespace()
+            if line == "---" || line == "..." {
+                let rest = lineEnd < text.endIndex ? String(text[text.index(after: lineEnd)...]) : ""
+                return (String(text[afterOpening..<close.lowerBound]), rest)
+            }
+            searchStart = lineStart
+        }
+        return nil
+    }
+
+    static func parseFrontMatter(_ yaml: String, path: String) throws(ExtractionError) -> [(String, String)] {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch {
+            let detail = (error as? YamlError).map(Self.describe) ?? "invalid YAML"
+            throw ExtractionError(path: path, reason: .malformed, detail: "front matter: \(detail)")
+        }
+        guard let node else { return [] }
+        guard let mapping = node.mapping else {
+            throw ExtractionError(path: path, reason: .malformed, detail: "front matter is not a key: value mapping")
+        }
+        return mapping.compactMap { key, value in
+            guard let name = key.string else { return nil }
+            if let scalar = value.string { return (name, scalar) }
+            if let sequence = value.sequence { return (name, sequence.compactMap(\.string).joined(separator: ", ")) }
+            return nil
+        }
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return "\(problem) at line \(mark.line)"
+        default:
+            return "invalid YAML"
+        }
+    }
+
+    /// Applies front-matter fields to metadata and returns the title, if one is given.
+    static func apply(_ fields: [(String, String)], to metadata: inout DocumentMetadata) -> String? {
+        var title: String?
+        for (name, value) in fields {
+            let key = name.lowercased().replacingOccurrences(of: "-", with: "_")
+            let trimmed = value.trimmingWhitespace()
+            guard !trimmed.isEmpty else { continue }
+            switch key {
+            case "title": title = trimmed
+            case "type", "doc_type", "document_type", "kind": metadata.type = .named(trimmed)
+            case "date", "signed", "signing_date", "signed_on":
+                metadata.date = TextMetadataDetector.date(from: trimmed) ?? metadata.date
+            case "published", "publication_date", "published_on":
+                metadata.publicationDate = TextMetadataDetector.date(from: trimmed) ?? metadata.publicationDate
+            case "president": metadata.president = trimmed
+            case "eo", "eo_number", "executive_order", "executive_order_number": metadata.executiveOrderNumber = trimmed
+            case "document_number", "fr_doc_number", "fr_document_number": metadata.documentNumber = trimmed
+            case "citation", "fr_citation": metadata.citation = trimmed
+            case "url", "source", "source_url": metadata.sourceURL = trimmed
+            default: metadata.additionalFields[name] = trimmed
+            }
+        }
+        return title
+    }
+
+    // MARK: Scraped header block
+
+    private static let headerFields = ["- Document Number:", "- Executive Order Number:", "- Citation:"]
+
+    private static func setHeaderField(_ prefix: String, to value: String, in metadata: inout DocumentMetadata) {
+        switch prefix {
+        case "- Document Number:": metadata.documentNumber = metadata.documentNumber ?? value
+        case "- Executive Order Number:": metadata.executiveOrderNumber = metadata.executiveOrderNumber ?? value
+        default: metadata.citation = metadata.citation ?? value
+        }
+    }
+
+    static func readHeaderBlock(of text: String, into metadata: inout DocumentMetadata) {
+        for line in text.split(separator: "\n").prefix(40) {
+            let line = line.trimmingWhitespace()
+            for prefix in headerFields where line.hasPrefix(prefix) {
+                let value = line.dropFirst(prefix.count).trimmingWhitespace()
+                if !value.isEmpty, value != "None" { setHeaderField(prefix, to: value, in: &metadata) }
+            }
+            if line.hasPrefix("**Date:**") || line.hasPrefix("**Signed:**"), metadata.date == nil {
+                metadata.date = TextMetadataDetector.date(from: String(line.drop(while: { $0 != ":" }).dropFirst(3)))
+            } else if line.hasPrefix("**Published:**"), metadata.publicationDate == nil {
+                metadata.publicationDate = TextMetadataDetector.date(
+                    from: String(line.drop(while: { $0 != ":" }).dropFirst(3)))
+            } else if metadata.sourceURL == nil, line.hasPrefix("- ["), let open = line.range(of: "](http") {
+                let url = line[line.index(after: open.lowerBound)...].dropFirst().prefix(while: { $0 != ")" })
+                metadata.sourceURL = String(url)
+            }
+        }
+        if metadata.executiveOrderNumber != nil, metadata.type == .other { metadata.type = .executiveOrder }
+    }
+
+    // MARK: Markup
+
+    static func plainText<Lines: Sequence>(fromMarkdownLines lines: Lines) -> String
+    where Lines.Element: StringProtocol {
+        var output: [String] = []
+        for rawLine in lines {
+            var line = String(rawLine)
+            let trimmed = line.trimmingWhitespace()
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { continue }
+            if trimmed.count >= 3, Set(trimmed.filter { $0 != " " }).count == 1, "-*_=".contains(trimmed.first ?? " ") {
+                output.append("")
+                continue
+            }
+            if trimmed.hasPrefix("#") {
+                line = String(trimmed.drop(while: { $0 == "#" })).trimmingWhitespace()
+                output.append("")
+                output.append(plainInline(line))
+                output.append("")
+                continue
+            }
+            while line.hasPrefix(">") { line = String(line.dropFirst()).trimmingWhitespace() }
+            output.append(plainInline(line))
+        }
+        return output.joined(separator: "\n")
+    }
+
+    /// Removes inline markup: emphasis markers, link and image syntax (keeping the visible text), code ticks.
+    static func plainInline(_ line: String) -> String {
+        var result = ""
+        result.reserveCapacity(line.count)
+        var index = line.startIndex
+        while index < line.endIndex {
+            let character = line[index]
+            if character == "!", line[line.index(after: index)...].hasPrefix("["),
+                let (text, end) = linkText(in: line, at: line.index(after: index))
+            {
+                result += text
+                index = end
+            } else if character == "[", let (text, end) = linkText(in: line, at: index) {
+                result += text
+                index = end
+            } else if character == "*" || character == "`" {
+                index = line.index(after: index)
+            } else if character == "_", line[line.index(after: index)...].hasPrefix("_") {
+                index = line.index(index, offsetBy: 2)
+            } else {
+                result.append(character)
+                index = line.index(after: index)
+            }
+        }
+        return result
+    }
+
+    private static func linkText(in line: String, at open: String.Index) -> (String, String.Index)? {
+        guard let close = line[open...].firstIndex(of: "]") else { return nil }
+        let afterClose = line.index(after: close)
+        guard afterClose < line.endIndex, line[afterClose] == "(",
+            let end = line[afterClose...].firstIndex(of: ")")
+        else { return nil }
+        return (String(line[line.index(after: open)..<close]), line.index(after: end))
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+extension String {
+    /// Decodes file bytes as UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, or
+    /// else Windows-1252, the usual encoding of older government text files.
+    ///
+    /// - Parameter bytes: The raw file contents.
+    init(decodingDocument bytes: Data) {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            self = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        } else if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            self = String(data: bytes, encoding: .utf16) ?? String(decoding: bytes, as: UTF8.self)
+        } else if let text = String(validating: bytes, as: UTF8.self) {
+            self = text
+        } else {
+            self = String(decoding: bytes.map(Self.windows1252Scalar), as: UTF16.self)
+        }
+    }
+
+    private static func windows1252Scalar(_ byte: UInt8) -> UInt16 {
+        // Bytes 0x80–0x9F differ from Latin-1 in Windows-1252; the rest map to the same code points.
+        let table: [UInt16] = [
+            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+            0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161,
+            0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+        ]
+        return (0x80...0x9F).contains(byte) ? table[Int(byte) - 0x80] : UInt16(byte)
+    }
+
+    /// The text as PolicySearch indexes it: NFC, `\n` line breaks, no-break spaces as spaces, and no NUL,
+    /// control or private-use characters (U+E000… are reserved for snippet highlight markers).
+    var normalizedForIndexing: String {
+        var scalars = String.UnicodeScalarView()
+        var previousWasCarriageReturn = false
+        for scalar in unicodeScalars {
+            defer { previousWasCarriageReturn = scalar == "\r" }
+            switch scalar.value {
+            case 0x0D: scalars.append("\n")
+            case 0x0A: if !previousWasCarriageReturn { scalars.append(scalar) }
+            case 0x09: scalars.append(scalar)
+            case 0x0C, 0x0B, 0x2028, 0x2029: scalars.append("\n")
+            case 0x00A0, 0x2007, 0x202F: scalars.append(" ")
+            case 0x00...0x1F, 0x7F...0x9F, 0xFEFF, 0x200B: continue
+            case 0xE000...0xF8FF, 0xF0000...0x10FFFF: continue
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars).precomposedStringWithCanonicalMapping
+    }
+
+    /// Collapses runs of spaces and tabs, trims each line, and keeps at most one blank line between paragraphs.
+    var tidiedParagraphs: String {
+        var lines: [Substring] = []
+        var blankRun = 0
+        for rawLine in split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = rawLine.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+            if line.isEmpty {
+                blankRun += 1
+                if blankRun == 1, !lines.isEmpty { lines.append("") }
+            } else {
+                blankRun = 0
+                lines.append(Substring(line))
+            }
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The text with all white space runs folded to single spaces and trimmed.
+    var collapsingWhitespace: String {
+        split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}
+
+extension Data {
+    /// Whether the bytes look like a binary file rather than text: many NUL or control bytes in the first 8 KiB.
+    var looksBinary: Bool {
+        let sample = prefix(8192)
+        guard !sample.isEmpty else { return false }
+        var suspicious = 0
+        for byte in sample where byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C {
+            suspicious += 1
+        }
+        return suspicious * 20 > sample.count  // more than 5 %
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+extension SearchQuery {
+    /// The query as an FTS5 MATCH expression, for binding as a parameter.
+    ///
+    /// Every word and phrase is double-quoted (inner quotes doubled), so nothing the user typed is read as FTS5
+    /// syntax: `AND`, `-`, `:`, `*`, `(` only come from the query's structure. Column names come from
+    /// ``SearchField`` constants, never from user text.
+    var fts5Expression: String { expression.fts5 }
+}
+
+extension SearchQuery.Expression {
+    fileprivate var fts5: String {
+        switch self {
+        case .term(let text), .phrase(let text):
+            return Self.quoted(text)
+        case .prefix(let text):
+            return Self.quoted(text) + " *"
+        case .any(let items):
+            return "(" + items.map(\.fts5).joined(separator: " OR ") + ")"
+        case .all(let items):
+            let positives = items.filter { !$0.isExclusion }.map(\.fts5)
+            var result = "(" + positives.joined(separator: " AND ") + ")"
+            for case .excluding(let inner) in items { result += " NOT " + inner.fts5 }
+            return "(" + result + ")"
+        case .excluding(let inner):
+            // Only reachable in a hand-built query with nothing positive; FTS5 needs a left operand.
+            return "(" + inner.fts5 + " NOT " + inner.fts5 + ")"
+        case .field(let field, let inner):
+            return "{" + field.rawValue + "} : (" + inner.fts5 + ")"
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,32 @@
+/// How hits are ordered: BM25 with a weight per field.
+///
+/// A match in the title counts ``titleWeight`` times as much as the same match in the body, so an order whose
+/// title names the subject ranks above one that mentions it in passing.
+public struct RankingOptions: Sendable, Hashable {
+    /// The BM25 weight of title matches.
+    public var titleWeight: Double
+    /// The BM25 weight of body matches.
+    public var bodyWeight: Double
+
+    /// Creates ranking options.
+    ///
+    /// - Parameters:
+    ///   - titleWeight: The weight of title matches; 10 by default.
+    ///   - bodyWeight: The weight of body matches; 1 by default.
+    public init(titleWeight: Double = 10, bodyWeight: Double = 1) {
+        self.titleWeight = titleWeight
+        self.bodyWeight = bodyWeight
+    }
+
+    /// Title matches ten times body matches.
+    public static let `default` = RankingOptions()
+
+    /// The FTS5 rank function with these weights, in the order of the index's columns (title, body).
+    var fts5RankFunction: String {
+        "bm25(\(Self.format(titleWeight)), \(Self.format(bodyWeight)))"
+    }
+
+    private static func format(_ weight: Double) -> String {
+        weight.isFinite && weight >= 0 ? String(weight) : "0.0"
+    }
+}

@@ -1,0 +1,37 @@
+extension SearchIndex {
+    /// Searches with a query typed by a person.
+    ///
+    /// - Parameters:
+    ///   - text: The query, in the query language (words, "phrases", OR, -exclusions, prefix*, title:).
+    ///   - limit: The most hits to return.
+    ///   - offset: How many of the best hits to pass over first, for paging.
+    /// - Returns: The hits, best first.
+    /// - Throws: ``QuerySyntaxError`` when the query has nothing to search for; ``StorageError`` when the index
+    ///   cannot be read.
+    public func search(_ text: String, limit: Int = 10, offset: Int = 0) throws -> [SearchResult] {
+        try search(SearchQuery(parsing: text), limit: limit, offset: offset)
+    }
+
+    /// Searches with a query value.
+    ///
+    /// - Parameters:
+    ///   - query: The query.
+    ///   - limit: The most hits to return.
+    ///   - offset: How many of the best hits to pass over first.
+    /// - Returns: The hits, best first, each with its score and snippet.
+    /// - Throws: ``StorageError`` when the index cannot be read.
+    public func search(_ query: SearchQuery, limit: Int = 10, offset: Int = 0) throws(StorageError) -> [SearchResult] {
+        guard limit > 0 else { return [] }
+        return try store.search(
+            query.fts5Expression, ranking: ranking, snippets: snippets, limit: limit, offset: max(0, offset))
+    }
+
+    /// Counts every document that matches a query.
+    ///
+    /// - Parameter query: The query.
+    /// - Returns: The number of matching documents.
+    /// - Complexity: O(*m*) in the number of matches.
+    public func count(matching query: SearchQuery) throws(StorageError) -> Int {
+        try store.count(matching: query.fts5Expression)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// A full-text index of policy documents in one SQLite file: add documents, then search them.
+///
+/// ```swift
+/// let index = try SearchIndex(path: "policies.sqlite")
+/// let report = try index.add(contentsOf: ["corpus"])
+/// for result in try index.search(#"title:"artificial intelligence" -draft"#, limit: 10) {
+///     print(result.document.title, result.score, result.snippet.text)
+/// }
+/// ```
+///
+/// An index is safe to share across tasks and threads: searches run concurrently while one writer adds
+/// documents (SQLite's write-ahead log).
+public final class SearchIndex: Sendable {
+    /// How an index is opened.
+    public enum Mode: Sendable, Hashable {
+        /// Open the index, creating the file when it does not exist.
+        case readWrite
+        /// Open an existing index for searching only.
+        case readOnly
+    }
+
+    /// The index file, or `:memory:` for an in-memory index.
+    public var path: String { store.path }
+    /// How hits are ranked.
+    public let ranking: RankingOptions
+    /// How long snippets are.
+    public let snippets: SnippetOptions
+
+    let store: DocumentStore
+    let reader: DocumentReader
+
+    /// Opens the index at a path, creating it if needed.
+    ///
+    /// - Parameters:
+    ///   - path: The index file. Its folder must exist.
+    ///   - mode: ``Mode/readWrite`` (the default) or ``Mode/readOnly``.
+    ///   - ranking: How hits are ranked.
+    ///   - snippets: How long snippets are.
+    ///   - maximumFileSize: Files larger than this many bytes are skipped when adding folders.
+    /// - Throws: ``StorageError`` when the file is not an index, is newer than this version, or cannot be opened.
+    public init(
+        path: String, mode: Mode = .readWrite, ranking: RankingOptions = .default, snippets: SnippetOptions = .init(),
+        maximumFileSize: Int = 64 << 20
+    ) throws(StorageError) {
+        self.store = try DocumentStore(path: path, readOnly: mode == .readOnly)
+        self.ranking = ranking
+        self.snippets = snippets
+        self.reader = DocumentReader(maximumFileSize: maximumFileSize)
+    }
+
+    /// Creates an empty index in memory, gone when the value is released.
+    ///
+    /// - Parameters:
+    ///   - ranking: How hits are ranked.
+    ///   - snippets: How long snippets are.
+    public init(ranking: RankingOptions = .default, snippets: SnippetOptions = .init()) throws(StorageError) {
+        self.store = try DocumentStore(path: nil, readOnly: false)
+        self.ranking = ranking
+        self.snippets = snippets
+        self.reader = DocumentReader()
+    }
+
+    /// Document counts by type and format, and the file size.
+    public func statistics() throws(StorageError) -> IndexStatistics {
+        try store.statistics()
+    }
+
+    /// A stored document, body included.
+    ///
+    /// - Parameter id: The document's identifier.
+    /// - Returns: The document, or `nil` when the index has none with that id.
+    public func document(_ id: DocumentID) throws(StorageError) -> Document? {
+        try store.document(id)
+    }
+
+    /// The documents stored for a file.
+    ///
+    /// - Parameter path: The file's path, relative to the current folder or absolute.
+    public func documents(fromFile path: String) throws(StorageError) -> [Document] {
+        try store.documents(fromSource: DocumentReader.absolutePath(path))
+    }
+}

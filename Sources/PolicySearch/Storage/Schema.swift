@@ -1,0 +1,84 @@
+import Foundation
+internal import GRDB
+
+/// The index file's layout: every table and statement name, and the migrations that create them.
+///
+/// - `documents`: one row per document (metadata, title, body, content hash).
+/// - `documents_fts`: an FTS5 external-content table over `documents(title, body)`, tokenized with
+///   `porter unicode61 remove_diacritics 2` and prefix indexes for 2 and 3 characters. Storage writes its rows in
+///   the same transaction as the document rows (no triggers; see FTS5-NOTES.md).
+enum Schema {
+    /// The schema version this build writes and reads.
+    static let version = 1
+    /// `PRAGMA application_id` of PolicySearch index files ("PoSe").
+    static let applicationID: Int32 = 0x506F_5365
+
+    static let documents = "documents"
+    static let fullText = "documents_fts"
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: documents and full-text index") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE documents (
+                        rowid INTEGER PRIMARY KEY,
+                        document_id TEXT NOT NULL UNIQUE,
+                        source TEXT NOT NULL,
+                        record TEXT,
+                        format TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        date TEXT,
+                        publication_date TEXT,
+                        president TEXT,
+                        executive_order_number TEXT,
+                        document_number TEXT,
+                        citation TEXT,
+                        source_url TEXT,
+                        additional_fields TEXT,
+                        content_hash TEXT NOT NULL,
+                        indexed_at TEXT NOT NULL
+                    );
+                    CREATE INDEX documents_source ON documents(source);
+                    CREATE INDEX documents_type ON documents(type);
+                    CREATE VIRTUAL TABLE documents_fts USING fts5(
+                        title, body,
+                        content = 'documents', content_rowid = 'rowid',
+                        tokenize = 'porter unicode61 remove_diacritics 2',
+                        prefix = '2 3'
+                    );
+                    PRAGMA application_id = \(applicationID);
+                    PRAGMA user_version = 1;
+                    """)
+        }
+        return migrator
+    }
+
+    /// Checks, from the file header alone, that an existing file is a PolicySearch index this build can read.
+    ///
+    /// Reading the header instead of opening the file leaves other applications' databases untouched (opening
+    /// one with WAL would rewrite its header).
+    ///
+    /// - Parameter path: The index file.
+    /// - Throws: ``StorageError`` when the file is not an index or is newer than ``version``.
+    static func validateHeader(ofFileAt path: String) throws(StorageError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }  // closing a read-only handle cannot lose data
+        let header = (try? handle.read(upToCount: 100)) ?? Data()  // an unreadable file fails at open instead
+        guard !header.isEmpty else { return }  // an empty file becomes a new index
+        let magic = Array("SQLite format 3\u{0}".utf8)
+        guard header.count >= 100, Array(header.prefix(16)) == magic else { throw .notAnIndex(path) }
+        let userVersion = Int(bigEndianInt32(header, at: 60))
+        let application = bigEndianInt32(header, at: 68)
+        if application == 0, userVersion == 0 { return }  // a blank SQLite file: becomes an index
+        guard application == applicationID else { throw .notAnIndex(path) }
+        if userVersion > version { throw .newerSchema(path, found: userVersion, supported: version) }
+    }
+
+    private static func bigEndianInt32(_ data: Data, at offset: Int) -> Int32 {
+        let bytes = Array(data[data.startIndex + offset..<data.startIndex + offset + 4])
+        return Int32(bitPattern: UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3]))
+    }
+}

@@ -1,0 +1,83 @@
+internal import GRDB
+
+/// A failure of the index file: it is not an index, it is newer than this version, it is read-only or full,
+/// or SQLite reported an error.
+///
+/// Descriptions name the file and the SQLite result code, never SQLite's own message text.
+public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Kind: Sendable, Hashable {
+        case notAnIndex
+        case missing
+        case newerSchema(found: Int, supported: Int)
+        case readOnly
+        case full
+        case corrupt
+        case busy
+        case cannotOpen
+        case invalidSearch
+        case sqlite(code: Int32)
+    }
+
+    private let kind: Kind
+    /// The index file, or `:memory:` for an in-memory index.
+    public let path: String
+
+    private init(_ kind: Kind, path: String) {
+        self.kind = kind
+        self.path = path
+    }
+
+    static func notAnIndex(_ path: String) -> StorageError { StorageError(.notAnIndex, path: path) }
+    static func missing(_ path: String) -> StorageError { StorageError(.missing, path: path) }
+    static func newerSchema(_ path: String, found: Int, supported: Int) -> StorageError {
+        StorageError(.newerSchema(found: found, supported: supported), path: path)
+    }
+
+    /// Translates a GRDB/SQLite error into ours.
+    static func wrapping(_ error: any Error, path: String) -> StorageError {
+        if let storage = error as? StorageError { return storage }
+        guard let database = error as? DatabaseError else { return StorageError(.sqlite(code: 1), path: path) }
+        switch database.resultCode {
+        case .SQLITE_NOTADB: return StorageError(.notAnIndex, path: path)
+        case .SQLITE_READONLY: return StorageError(.readOnly, path: path)
+        case .SQLITE_FULL: return StorageError(.full, path: path)
+        case .SQLITE_CORRUPT: return StorageError(.corrupt, path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return StorageError(.busy, path: path)
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH: return StorageError(.cannotOpen, path: path)
+        case .SQLITE_ERROR where database.message?.contains("fts5") == true:
+            return StorageError(.invalidSearch, path: path)
+        default: return StorageError(.sqlite(code: database.extendedResultCode.rawValue), path: path)
+        }
+    }
+
+    /// Whether the file exists but is not a PolicySearch index.
+    public var isNotAnIndex: Bool { kind == .notAnIndex }
+
+    /// Whether no index exists at the path (when opening one read-only).
+    public var isMissing: Bool { kind == .missing }
+
+    public var description: String {
+        switch kind {
+        case .notAnIndex:
+            return "\(path) is not a PolicySearch index"
+        case .missing:
+            return "no index at \(path)"
+        case .newerSchema(let found, let supported):
+            return "\(path) was written by a newer PolicySearch (schema \(found); this version reads up to \(supported))"
+        case .readOnly:
+            return "\(path) is read-only; it can be searched but not changed"
+        case .full:
+            return "no space left for \(path); the index is unchanged since its last completed write"
+        case .corrupt:
+            return "\(path) is damaged (SQLite reports corruption)"
+        case .busy:
+            return "\(path) is busy (another process holds a lock); try again"
+        case .cannotOpen:
+            return "cannot open \(path) (missing folder or no permission)"
+        case .invalidSearch:
+            return "the search expression was rejected by the index"
+        case .sqlite(let code):
+            return "SQLite error \(code) on \(path)"
+        }
+    }
+}

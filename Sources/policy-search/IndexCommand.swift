@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import PolicySearch
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Add files and folders to the index; files already indexed and unchanged are passed over.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Files and folders to index (folders are read recursively).", valueName: "path"))
+    var paths: [String]
+
+    @Flag(name: .shortAndLong, help: "List every skipped file, unsupported formats included.")
+    var verbose = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        let index = try global.openIndex(mode: .readWrite)
+        let report = try Self.index(paths, into: index, showProgress: !quiet)
+        if !quiet {
+            Self.printSkipped(report, verbose: verbose)
+            Terminal.standardOutput.write(Self.summary(of: report) + "\n")
+        }
+    }
+
+    static func index(_ paths: [String], into index: SearchIndex, showProgress: Bool) throws -> IndexingReport {
+        let progress = ProgressLine(enabled: showProgress)
+        defer { progress.finish() }
+        return try index.add(contentsOf: paths) { progress.update(done: $0.completedFiles, total: $0.totalFiles) }
+    }
+
+    static func printSkipped(_ report: IndexingReport, verbose: Bool) {
+        for skipped in report.skipped where verbose || skipped.reason != .unsupportedFormat {
+            Terminal.standardError.write("warning: skipped \(skipped)\n")
+        }
+    }
+
+    static func summary(of report: IndexingReport) -> String {
+        var line = "indexed \(report.added), updated \(report.updated), unchanged \(report.unchanged)"
+        let reasons = report.skippedByReason.sorted { $0.key.rawValue < $1.key.rawValue }
+        if reasons.isEmpty {
+            line += ", skipped 0"
+        } else {
+            line += ", skipped \(report.skipped.count) ("
+            line += reasons.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"
+        }
+        return line
+    }
+}

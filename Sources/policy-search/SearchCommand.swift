@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import PolicySearch
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the index and print the best hits with highlighted snippets.",
+        discussion: """
+            Query syntax: words (all must match), "exact phrase", a OR b, -word, -"phrase", NOT word, prefix*, \
+            (grouping), title:word, title:"phrase", body:word. Operators are upper case; any other text is searched \
+            as written.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The query; several arguments are joined with spaces.", valueName: "query"))
+    var query: [String]
+
+    @Option(name: [.customShort("n"), .long], help: "The most hits to print.")
+    var limit = 10
+
+    @Option(help: "Pass over this many of the best hits first.")
+    var offset = 0
+
+    @Option(help: "Output format: text, or json (one object per hit per line).")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Same as --format json.")
+    var json = false
+
+    @Option(help: "Color: auto (only on a terminal, off with NO_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(
+        help: ArgumentHelp(
+            "Index these files or folders before searching (only changed files are read).", valueName: "path"))
+    var sync: [String] = []
+
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+        guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
+    }
+
+    private static func parse(_ text: String) throws -> SearchQuery {
+        switch Result(catching: { () throws(QuerySyntaxError) -> SearchQuery in try SearchQuery(parsing: text) }) {
+        case .success(let query): return query
+        case .failure(let error): throw ValidationError("invalid query: \(error)")
+        }
+    }
+
+    func run() throws {
+        Terminal.configureColors(color)
+        let text = query.joined(separator: " ")
+        let parsed = try Self.parse(text)
+        let index: SearchIndex
+        if sync.isEmpty {
+            index = try global.openIndex(mode: .readOnly)
+        } else {
+            index = try global.openIndex(mode: .readWrite)
+            let report = try IndexCommand.index(sync, into: index, showProgress: true)
+            IndexCommand.printSkipped(report, verbose: false)
+        }
+        let results = try index.search(parsed, limit: limit, offset: offset)
+        let renderer = ResultRenderer(currentDirectory: FileManager.default.currentDirectoryPath)
+        if json || format == .json {
+            for (position, result) in results.enumerated() {
+                Terminal.standardOutput.write(try renderer.json(result, rank: offset + position + 1) + "\n")
+            }
+        } else {
+            for (position, result) in results.enumerated() {
+                Terminal.standardOutput.write(renderer.text(result, rank: offset + position + 1) + "\n")
+            }
+            if results.isEmpty { Terminal.standardError.write("no hits for \(parsed)\n") }
+        }
+        if results.isEmpty { throw NoHits() }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PolicySearch
+import Rainbow
+
+/// Prints results as colored text for people or as JSON lines for programs.
+struct ResultRenderer {
+    let currentDirectory: String
+
+    /// The source path relative to the current folder when it is below it.
+    func displayPath(_ source: String) -> String {
+        let prefix = currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/"
+        return source.hasPrefix(prefix) ? String(source.dropFirst(prefix.count)) : source
+    }
+
+    func text(_ result: SearchResult, rank: Int) -> String {
+        let document = result.document
+        var facts = [document.metadata.type.description]
+        if let number = document.metadata.executiveOrderNumber { facts.append("EO \(number)") }
+        if let date = document.metadata.date { facts.append(date.description) }
+        let heading = "\(rank).".bold + " " + document.title.bold + "  " + "[\(facts.joined(separator: " · "))]".dim
+        let location = "   " + displayPath(document.source).green
+        let snippet = "   " + highlighted(result.snippet)
+        return [heading, location, snippet].joined(separator: "\n") + "\n"
+    }
+
+    private func highlighted(_ snippet: Snippet) -> String {
+        var output = ""
+        var cursor = snippet.text.startIndex
+        for range in snippet.highlights {
+            output += Self.oneLine(snippet.text[cursor..<range.lowerBound])
+            output += Self.oneLine(snippet.text[range]).red.bold
+            cursor = range.upperBound
+        }
+        output += Self.oneLine(snippet.text[cursor...])
+        return output
+    }
+
+    private static func oneLine(_ text: Substring) -> String {
+        text.replacingOccurrences(of: "\n", with: " ")
+    }
+
+    struct JSONHit: Encodable {
+        let rank: Int
+        let id: String
+        let title: String
+        let type: String
+        let date: String?
+        let path: String
+        let score: Double
+        let snippet: String
+        let highlights: [[Int]]
+        let eoNumber: String?
+        let citation: String?
+        let documentNumber: String?
+
+        enum CodingKeys: String, CodingKey {
+            case rank, id, title, type, date, path, score, snippet, highlights
+            case eoNumber = "eo_number"
+            case citation
+            case documentNumber = "document_number"
+        }
+    }
+
+    func json(_ result: SearchResult, rank: Int) throws -> String {
+        let document = result.document
+        let hit = JSONHit(
+            rank: rank, id: document.id.rawValue, title: document.title, type: document.metadata.type.rawValue,
+            date: document.metadata.date?.description, path: document.source, score: result.score,
+            snippet: result.snippet.text, highlights: result.snippet.highlightOffsets.map { [$0.lowerBound, $0.upperBound] },
+            eoNumber: document.metadata.executiveOrderNumber, citation: document.metadata.citation,
+            documentNumber: document.metadata.documentNumber)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(hit), as: UTF8.self)
+    }
+}

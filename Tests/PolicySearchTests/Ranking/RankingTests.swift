@@ -1,0 +1,35 @@
+import Testing
+
+@testable import PolicySearch
+
+struct RankingTests {
+    @Test func titleMatchesOutrankBodyMatchesAndScoresDescend() throws {
+        let index = try SearchIndex()
+        try index.add([
+            Document(source: "body", title: "Annual Report", body: "A short note that mentions wetlands once."),
+            Document(source: "title", title: "Wetlands Protection", body: "A short note about coastal areas here."),
+        ])
+        let results = try index.search("wetlands")
+        #expect(results.map(\.document.source) == ["title", "body"])
+        #expect(results[0].score > results[1].score)
+        #expect(results.allSatisfy { $0.score > 0 })
+    }
+
+    @Test func weightsAreConfigurable() throws {
+        let index = try SearchIndex(ranking: RankingOptions(titleWeight: 0, bodyWeight: 1))
+        try index.add([
+            Document(source: "body", title: "Annual Report", body: "wetlands wetlands wetlands"),
+            Document(source: "title", title: "Wetlands Protection", body: "coastal areas and nothing else"),
+        ])
+        #expect(try index.search("wetlands").first?.document.source == "body")
+    }
+
+    @Test func limitAndOffsetPage() throws {
+        let index = try SearchIndex()
+        try index.add((1...5).map { Document(source: "d\($0)", title: "Doc \($0)", body: String(repeating: "grid ", count: $0)) })
+        let all = try index.search("grid", limit: 10).map(\.document.source)
+        #expect(all.count == 5)
+        #expect(try index.search("grid", limit: 2, offset: 2).map(\.document.source) == Array(all[2..<4]))
+        #expect(try index.count(matching: SearchQuery(parsing: "grid")) == 5)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+@testable import PolicySearch
+
+struct DocumentStoreTests {
+    @Test func indexingAFileAgainUpdatesItsDocumentInsteadOfDuplicatingIt() throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write("order.md", "# Protecting Wetlands\n\nAgencies shall protect wetlands.")
+        let index = try SearchIndex(path: folder.path + "/index.sqlite")
+        let first = try index.add(contentsOf: [folder.path + "/order.md"])
+        #expect(first.added == 1)
+        let again = try index.add(contentsOf: [folder.path])
+        #expect(again.added == 0)
+        #expect(again.unchanged == 1)
+        try folder.write("order.md", "# Protecting Wetlands\n\nAgencies shall restore marshes.")
+        let changed = try index.add(contentsOf: [file])
+        #expect(changed.updated == 1)
+        #expect(try index.statistics().documentCount == 1)
+        #expect(try index.search("wetlands").count == 1)
+        #expect(try index.search("marshes").count == 1)
+        #expect(try index.search("protect").isEmpty == false)
+        #expect(try index.search("\"shall protect\"").isEmpty)  // the old body left the full-text index
+    }
+
+    @Test func reopeningAnIndexKeepsItsDocuments() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("a.txt", "Alpha\n\nRiver basin management.")
+        do {
+            let index = try SearchIndex(path: folder.path + "/index.sqlite")
+            try index.add(contentsOf: [folder.path])
+        }
+        let reopened = try SearchIndex(path: folder.path + "/index.sqlite", mode: .readOnly)
+        #expect(try reopened.search("basin").map(\.document.title) == ["Alpha"])
+    }
+
+    @Test func refusesFilesThatAreNotIndexesAndLeavesThemUntouched() throws {
+        let folder = try TemporaryFolder()
+        let text = try folder.write("notes.sqlite", "just some text, not a database at all" + String(repeating: ".", count: 200))
+        #expect { _ = try SearchIndex(path: text) } throws: { error in
+            let error = try #require(error as? StorageError)
+            return error.isNotAnIndex && error.description == "\(text) is not a PolicySearch index"
+        }
+        let foreign = folder.path + "/other-app.sqlite"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [foreign, "CREATE TABLE people(name TEXT); INSERT INTO people VALUES('x');"]
+        try process.run()
+        process.waitUntilExit()
+        let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
+        #expect { _ = try SearchIndex(path: foreign) } throws: { ($0 as? StorageError)?.isNotAnIndex == true }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before)
+    }
+
+    @Test func refusesIndexesWrittenByANewerVersion() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/index.sqlite"
+        do { _ = try SearchIndex(path: path) }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[63] = 99  // user_version, big-endian at offset 60
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect { _ = try SearchIndex(path: path) } throws: { error in
+            String(describing: error).contains("newer PolicySearch (schema 99")
+        }
+    }
+
+    @Test func readOnlyOpeningOfAMissingIndexSaysSo() throws {
+        let folder = try TemporaryFolder()
+        #expect { _ = try SearchIndex(path: folder.path + "/none.sqlite", mode: .readOnly) } throws: {
+            ($0 as? StorageError)?.isMissing == true
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/none.sqlite"))
+    }
+
+    @Test func removesDocuments() throws {
+        let index = try SearchIndex()
+        let document = Document(source: "memo-1", title: "Grid Security", body: "Transformers and substations.")
+        try index.add(document)
+        #expect(try index.search("substations").count == 1)
+        #expect(try index.remove([document.id]) == 1)
+        #expect(try index.search("substations").isEmpty)
+        #expect(try index.document(document.id) == nil)
+    }
+}
