@@ -22,13 +22,18 @@ struct GPOTextPage {
         Self.readHeader(lines.prefix(12), into: &metadata)
 
         var start = lines.firstIndex(where: { $0.trimmingWhitespace().hasPrefix("[FR Doc No:") }).map { $0 + 1 } ?? 0
-        if let titleThree = lines.firstIndex(where: { $0.trimmingWhitespace().hasPrefix("Title 3--") }) {
+        let mastheadTitle = Self.mastheadTitle(in: lines)
+        let titleThree = lines.firstIndex { line in
+            let trimmed = line.trimmingWhitespace()
+            return trimmed.hasPrefix("Title 3--") || trimmed.hasPrefix("Title3--")
+        }
+        if let titleThree {
             start = titleThree + 1
             if start < lines.count, lines[start].trimmingWhitespace().hasPrefix("The President") { start += 1 }
         }
         let kept = lines[start...].filter { !Self.isFurniture($0) }
         let paragraphs = Self.paragraphs(of: Array(kept))
-        self.title = Self.title(in: paragraphs).map(Self.decodeBracketCodes)
+        self.title = (Self.title(in: paragraphs) ?? mastheadTitle).map(Self.decodeBracketCodes)
         self.body = Self.decodeBracketCodes(paragraphs.joined(separator: "\n\n"))
         self.metadata = metadata
     }
@@ -98,6 +103,29 @@ struct GPOTextPage {
         }
         if !current.isEmpty { paragraphs.append(current) }
         return paragraphs
+    }
+
+    /// The title as the masthead prints it before the document: "Executive Order 13191--Implementation of …",
+    /// possibly over several lines.
+    private static func mastheadTitle(in lines: [String]) -> String? {
+        guard let start = lines.prefix(60).firstIndex(where: { line in
+            let trimmed = line.trimmingWhitespace()
+            return trimmed.hasPrefix("Executive Order ") && trimmed.contains("--")
+        }) else { return nil }
+        var parts: [String] = []
+        for line in lines[start...] {
+            let trimmed = line.trimmingWhitespace()
+            if trimmed.isEmpty || trimmed == "Presidential Documents" || trimmed.hasPrefix("Memorandum of")
+                || trimmed.hasPrefix("Proclamation ") || (!parts.isEmpty && trimmed.hasPrefix("Executive Order "))
+            {
+                break
+            }
+            parts.append(trimmed)
+        }
+        let heading = parts.joined(separator: " ")
+        guard let separator = heading.range(of: "--") else { return nil }
+        let title = heading[separator.upperBound...].trimmingWhitespace()
+        return title.isEmpty ? nil : title
     }
 
     /// The title: the paragraph after the "Executive Order 13860 of March 4, 2019" line, plus a following

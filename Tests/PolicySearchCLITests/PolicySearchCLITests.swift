@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+
+/// Runs the built `policy-search` binary and checks what a shell user sees: stdout, stderr and exit status.
+@Suite(.serialized)
+struct PolicySearchCLITests {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        get throws {
+            let candidates = [
+                URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+                Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+                repository.appendingPathComponent(".build/debug"),
+            ].map { $0.appendingPathComponent("policy-search") }
+            return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+        }
+    }
+
+    let folder: String
+
+    init() throws {
+        folder = NSTemporaryDirectory() + "policy-search-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = try Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.repository
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = nil
+        environment["POLICY_SEARCH_INDEX"] = nil
+        environment.merge(extra) { $1 }
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    var index: String { folder + "/index.sqlite" }
+
+    func indexSampleCorpus() throws {
+        let result = try run(["index", "--index", index, "corpus/documents"])
+        try #require(result.status == 0, "index failed: \(result.stderr)")
+    }
+
+    @Test func searchPrintsRankedHitsWithoutEscapeCodesWhenPiped() throws {
+        let result = try run(["search", "--index", index, "--sync", "corpus/documents", "wetlands", "restoration"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("1. "))
+        #expect(result.stdout.contains("Restoring Coastal Wetlands and Marshes"))
+        #expect(result.stdout.contains("[executive order · EO 90002 · 2026-04-22]"))
+        #expect(result.stdout.contains("corpus/documents/orders/eo-90002-wetlands.md"))
+        #expect(!result.stdout.contains("\u{1B}["))
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func colorsOnlyWhenAskedOrOnATerminal() throws {
+        try indexSampleCorpus()
+        let always = try run(["search", "--index", index, "--color", "always", "wetlands"])
+        #expect(always.status == 0)
+        #expect(always.stdout.contains("\u{1B}["))
+        let noColor = try run(["search", "--index", index, "wetlands"], environment: ["NO_COLOR": "1"])
+        #expect(!noColor.stdout.contains("\u{1B}["))
+        let never = try run(["search", "--index", index, "--color", "never", "wetlands"])
+        #expect(!never.stdout.contains("\u{1B}["))
+    }
+
+    @Test func jsonPrintsOneValidObjectPerHit() throws {
+        try indexSampleCorpus()
+        let result = try run(["search", "--index", index, "--json", "-n", "3", "artificial intelligence"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        var previousScore = Double.infinity
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            for key in ["id", "title", "type", "date", "path", "score", "snippet", "highlights"] {
+                #expect(object.keys.contains(key), "missing \(key)")
+            }
+            let score = try #require(object["score"] as? Double)
+            #expect(score <= previousScore)
+            previousScore = score
+            let snippet = Array(try #require(object["snippet"] as? String).unicodeScalars)
+            let highlights = try #require(object["highlights"] as? [[Int]])
+            #expect(!highlights.isEmpty)
+            for pair in highlights {
+                let text = String(String.UnicodeScalarView(snippet[pair[0]..<pair[1]])).lowercased()
+                #expect(text.hasPrefix("artificial") || text.hasPrefix("intelligence"), "highlight \(text)")
+            }
+        }
+        #expect(!result.stdout.contains("\u{1B}["))
+    }
+
+    @Test func noHitsExitsWithOne() throws {
+        try indexSampleCorpus()
+        let result = try run(["search", "--index", index, "--json", "zeppelin"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test(arguments: [
+        (["search", "--index", "X", "--bogus", "x"], "--bogus"),
+        (["search", "--index", "X", "AND"], "invalid query: query has nothing to search for (at character 1)"),
+        (["search", "--index", "X", "-n", "0", "x"], "--limit must be at least 1"),
+        (["frobnicate"], "frobnicate"),
+        (["search", "--index", "X", "--", "-draft"], "query only excludes words"),
+    ])
+    func errorsExitWithTwoAndAOneLineMessage(arguments: [String], expected: String) throws {
+        try indexSampleCorpus()
+        let result = try run(arguments.map { $0 == "X" ? index : $0 })
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains(expected), "stderr: \(result.stderr)")
+        #expect(!result.stderr.lowercased().contains("sqlite"))
+        #expect(!result.stderr.contains("fts5"))
+    }
+
+    @Test func missingIndexOrNotAnIndexIsAClearError() throws {
+        let missing = try run(["search", "--index", folder + "/none.sqlite", "wetlands"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no index at \(folder)/none.sqlite"))
+        let notAnIndex = folder + "/notes.sqlite"
+        try Data(String(repeating: "plain text, not SQLite. ", count: 10).utf8).write(to: URL(fileURLWithPath: notAnIndex))
+        let wrong = try run(["search", "--index", notAnIndex, "wetlands"])
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr == "policy-search: \(notAnIndex) is not a PolicySearch index\n")
+    }
+
+    @Test func indexReportsCountsAndSkippedFilesWithReasons() throws {
+        let input = folder + "/input"
+        try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
+        try Data("Grid Order\n\nTransformers and substations.".utf8).write(to: URL(fileURLWithPath: input + "/a.txt"))
+        try Data().write(to: URL(fileURLWithPath: input + "/empty.txt"))
+        try Data((0..<2048).map { UInt8($0 % 5) }).write(to: URL(fileURLWithPath: input + "/blob.html"))
+        try Data("x,y".utf8).write(to: URL(fileURLWithPath: input + "/table.csv"))
+        let first = try run(["index", "--index", index, input])
+        #expect(first.status == 0)
+        #expect(first.stdout == "indexed 1, updated 0, unchanged 0, skipped 3 (1 binary, 1 empty, 1 unsupported format)\n")
+        #expect(first.stderr.contains("warning: skipped \(input)/empty.txt: empty"))
+        #expect(first.stderr.contains("warning: skipped \(input)/blob.html: binary"))
+        #expect(!first.stderr.contains("table.csv"))
+        let again = try run(["index", "--index", index, input])
+        #expect(again.stdout.hasPrefix("indexed 0, updated 0, unchanged 1,"))
+        let stats = try run(["stats", "--index", index, "--format", "json"])
+        #expect(stats.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(object["documents"] as? Int == 1)
+    }
+
+    @Test func helpDocumentsTheDefaultIndexAndExitCodes() throws {
+        let result = try run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("policy-search.sqlite"))
+        #expect(result.stdout.contains("Exit status: 0 when hits were found"))
+    }
+}
