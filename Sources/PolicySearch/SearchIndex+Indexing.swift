@@ -6,6 +6,7 @@ extension SearchIndex {
     ///
     /// - Parameter document: The document; one with the same ``Document/id`` replaces the stored one.
     /// - Returns: A report counting it as added, updated or unchanged.
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     @discardableResult
     public func add(_ document: Document) throws(StorageError) -> IndexingReport {
         try add([document])
@@ -15,6 +16,7 @@ extension SearchIndex {
     ///
     /// - Parameter documents: The documents.
     /// - Returns: A report counting each as added, updated or unchanged.
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     @discardableResult
     public func add(_ documents: [Document]) throws(StorageError) -> IndexingReport {
         var report = IndexingReport()
@@ -35,7 +37,8 @@ extension SearchIndex {
     /// - Throws: ``StorageError`` when the index cannot be written (documents written before stay indexed).
     @discardableResult
     public func add(
-        contentsOf paths: [String], progress: (@Sendable (IndexingProgress) -> Void)? = nil
+        contentsOf paths: [String],
+        progress: (@Sendable (IndexingProgress) -> Void)? = nil
     ) throws(StorageError) -> IndexingReport {
         var report = IndexingReport()
         var files: [String] = []
@@ -98,6 +101,7 @@ extension SearchIndex {
     ///
     /// - Parameter ids: The documents to remove; unknown ids are ignored.
     /// - Returns: How many documents were removed.
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     @discardableResult
     public func remove(_ ids: [DocumentID]) throws(StorageError) -> Int {
         try store.remove(ids)

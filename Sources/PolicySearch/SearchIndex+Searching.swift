@@ -23,7 +23,12 @@ extension SearchIndex {
     public func search(_ query: SearchQuery, limit: Int = 10, offset: Int = 0) throws(StorageError) -> [SearchResult] {
         guard limit > 0 else { return [] }
         return try store.search(
-            query.fts5Expression, ranking: ranking, snippets: snippets, limit: limit, offset: max(0, offset))
+            query.fts5Expression,
+            ranking: ranking,
+            snippets: snippets,
+            limit: limit,
+            offset: max(0, offset)
+        )
     }
 
     /// Counts every document that matches a query.
@@ -31,6 +36,7 @@ extension SearchIndex {
     /// - Parameter query: The query.
     /// - Returns: The number of matching documents.
     /// - Complexity: O(*m*) in the number of matches.
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     public func count(matching query: SearchQuery) throws(StorageError) -> Int {
         try store.count(matching: query.fts5Expression)
     }

@@ -41,7 +41,10 @@ public final class SearchIndex: Sendable {
     ///   - maximumFileSize: Files larger than this many bytes are skipped when adding folders.
     /// - Throws: ``StorageError`` when the file is not an index, is newer than this version, or cannot be opened.
     public init(
-        path: String, mode: Mode = .readWrite, ranking: RankingOptions = .default, snippets: SnippetOptions = .init(),
+        path: String,
+        mode: Mode = .readWrite,
+        ranking: RankingOptions = .default,
+        snippets: SnippetOptions = .init(),
         maximumFileSize: Int = 64 << 20
     ) throws(StorageError) {
         self.store = try DocumentStore(path: path, readOnly: mode == .readOnly)
@@ -55,6 +58,7 @@ public final class SearchIndex: Sendable {
     /// - Parameters:
     ///   - ranking: How hits are ranked.
     ///   - snippets: How long snippets are.
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     public init(ranking: RankingOptions = .default, snippets: SnippetOptions = .init()) throws(StorageError) {
         self.store = try DocumentStore(path: nil, readOnly: false)
         self.ranking = ranking
@@ -63,6 +67,8 @@ public final class SearchIndex: Sendable {
     }
 
     /// Document counts by type and format, and the file size.
+    ///
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     public func statistics() throws(StorageError) -> IndexStatistics {
         try store.statistics()
     }
@@ -71,6 +77,7 @@ public final class SearchIndex: Sendable {
     ///
     /// - Parameter id: The document's identifier.
     /// - Returns: The document, or `nil` when the index has none with that id.
+    /// - Throws: ``StorageError`` when the index cannot be read.
     public func document(_ id: DocumentID) throws(StorageError) -> Document? {
         try store.document(id)
     }
@@ -78,6 +85,8 @@ public final class SearchIndex: Sendable {
     /// The documents stored for a file.
     ///
     /// - Parameter path: The file's path, relative to the current folder or absolute.
+    /// - Returns: The documents read from that file, in the order they were stored.
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     public func documents(fromFile path: String) throws(StorageError) -> [Document] {
         try store.documents(fromSource: DocumentReader.absolutePath(path))
     }

@@ -7,7 +7,10 @@ struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The index file (default: $POLICY_SEARCH_INDEX, else ./policy-search.sqlite).", valueName: "path"))
+            "The index file (default: $POLICY_SEARCH_INDEX, else ./policy-search.sqlite).",
+            valueName: "path"
+        )
+    )
     var index: String?
 
     /// The index file this run uses.
@@ -24,7 +27,8 @@ struct GlobalOptions: ParsableArguments {
         let result = Result { () throws(StorageError) -> SearchIndex in try SearchIndex(path: indexPath, mode: mode) }
         if case .failure(let error) = result, error.isMissing {
             throw ValidationError(
-                "no index at \(indexPath); create one with `policy-search index <folder>` or pass --index")
+                "no index at \(indexPath); create one with `policy-search index <folder>` or pass --index"
+            )
         }
         return try result.get()
     }

@@ -5,7 +5,8 @@ import PolicySearch
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Add files and folders to the index; files already indexed and unchanged are passed over.")
+        abstract: "Add files and folders to the index; files already indexed and unchanged are passed over."
+    )
 
     @OptionGroup var global: GlobalOptions
 

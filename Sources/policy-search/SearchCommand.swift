@@ -10,7 +10,8 @@ struct SearchCommand: ParsableCommand {
             Query syntax: words (all must match), "exact phrase", a OR b, -word, -"phrase", NOT word, prefix*, \
             (grouping), title:word, title:"phrase", body:word. Operators are upper case; any other text is searched \
             as written.
-            """)
+            """
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -34,7 +35,10 @@ struct SearchCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Index these files or folders before searching (only changed files are read).", valueName: "path"))
+            "Index these files or folders before searching (only changed files are read).",
+            valueName: "path"
+        )
+    )
     var sync: [String] = []
 
     func validate() throws {

@@ -64,11 +64,19 @@ struct ResultRenderer {
     func json(_ result: SearchResult, rank: Int) throws -> String {
         let document = result.document
         let hit = JSONHit(
-            rank: rank, id: document.id.rawValue, title: document.title, type: document.metadata.type.rawValue,
-            date: document.metadata.date?.description, path: document.source, score: result.score,
-            snippet: result.snippet.text, highlights: result.snippet.highlightOffsets.map { [$0.lowerBound, $0.upperBound] },
-            eoNumber: document.metadata.executiveOrderNumber, citation: document.metadata.citation,
-            documentNumber: document.metadata.documentNumber)
+            rank: rank,
+            id: document.id.rawValue,
+            title: document.title,
+            type: document.metadata.type.rawValue,
+            date: document.metadata.date?.description,
+            path: document.source,
+            score: result.score,
+            snippet: result.snippet.text,
+            highlights: result.snippet.highlightOffsets.map { [$0.lowerBound, $0.upperBound] },
+            eoNumber: document.metadata.executiveOrderNumber,
+            citation: document.metadata.citation,
+            documentNumber: document.metadata.documentNumber
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(hit), as: UTF8.self)

@@ -4,7 +4,9 @@ import PolicySearch
 
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stats", abstract: "Show how many documents the index holds, by type and format, and its size.")
+        commandName: "stats",
+        abstract: "Show how many documents the index holds, by type and format, and its size."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -26,7 +28,9 @@ struct StatsCommand: ParsableCommand {
             Terminal.standardOutput.write(String(decoding: data, as: UTF8.self) + "\n")
         case .text:
             var lines = ["index: \(global.indexPath)", "documents: \(statistics.documentCount)"]
-            lines.append("size: \(ByteCountFormatter.string(fromByteCount: Int64(statistics.fileSize), countStyle: .file))")
+            lines.append(
+                "size: \(ByteCountFormatter.string(fromByteCount: Int64(statistics.fileSize), countStyle: .file))"
+            )
             lines.append("by type:")
             lines += byType.map { "  \(String($0.value).leftPadded(6))  \($0.key)" }
             lines.append("by format:")

@@ -11,11 +11,12 @@ struct Terminal: Sendable {
     var isInteractive: Bool { isatty(descriptor) == 1 }
 
     func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)  // non-empty buffer
+            let written = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return Foundation.write(descriptor, base + offset, buffer.count - offset)
             }
             if written <= 0 { return }
             offset += written
@@ -64,7 +65,8 @@ final class ProgressLine: @unchecked Sendable {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let remaining = rate > 0 ? Double(total - done) / rate : 0
         Terminal.standardError.write(
-            "\r\u{1B}[2K\(bar) \(done)/\(total) files  \(Int(rate))/s  ETA \(Int(remaining.rounded()))s")
+            "\r\u{1B}[2K\(bar) \(done)/\(total) files  \(Int(rate))/s  ETA \(Int(remaining.rounded()))s"
+        )
         drawn = true
     }
 

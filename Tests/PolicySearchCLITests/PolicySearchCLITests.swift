@@ -50,8 +50,10 @@ struct PolicySearchCLITests {
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     var index: String { folder + "/index.sqlite" }
@@ -138,7 +140,9 @@ struct PolicySearchCLITests {
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no index at \(folder)/none.sqlite"))
         let notAnIndex = folder + "/notes.sqlite"
-        try Data(String(repeating: "plain text, not SQLite. ", count: 10).utf8).write(to: URL(fileURLWithPath: notAnIndex))
+        try Data(String(repeating: "plain text, not SQLite. ", count: 10).utf8).write(
+            to: URL(fileURLWithPath: notAnIndex)
+        )
         let wrong = try run(["search", "--index", notAnIndex, "wetlands"])
         #expect(wrong.status == 2)
         #expect(wrong.stderr == "policy-search: \(notAnIndex) is not a PolicySearch index\n")
@@ -153,7 +157,9 @@ struct PolicySearchCLITests {
         try Data("x,y".utf8).write(to: URL(fileURLWithPath: input + "/table.csv"))
         let first = try run(["index", "--index", index, input])
         #expect(first.status == 0)
-        #expect(first.stdout == "indexed 1, updated 0, unchanged 0, skipped 3 (1 binary, 1 empty, 1 unsupported format)\n")
+        #expect(
+            first.stdout == "indexed 1, updated 0, unchanged 0, skipped 3 (1 binary, 1 empty, 1 unsupported format)\n"
+        )
         #expect(first.stderr.contains("warning: skipped \(input)/empty.txt: empty"))
         #expect(first.stderr.contains("warning: skipped \(input)/blob.html: binary"))
         #expect(!first.stderr.contains("table.csv"))

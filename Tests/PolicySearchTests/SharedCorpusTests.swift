@@ -48,7 +48,10 @@ struct SharedCorpusTests {
             }
         }
         let share = Double(agree) / Double(rows.count)
-        print("titles agreeing with MANIFEST.tsv: \(agree)/\(rows.count); mismatches:\n" + mismatches.joined(separator: "\n"))
+        print(
+            "titles agreeing with MANIFEST.tsv: \(agree)/\(rows.count); mismatches:\n"
+                + mismatches.joined(separator: "\n")
+        )
         #expect(share >= 0.98, "title agreement \(agree)/\(rows.count)")
     }
 
@@ -73,7 +76,10 @@ struct SharedCorpusTests {
     @Test(arguments: [
         ("EO-13857", "Taking Additional Steps To Address the National Emergency With Respect to Venezuela"),
         ("EO-12498", "Regulatory Planning Process"),
-        ("EO-13860", "Supporting the Transition of Active Duty Service Members and Military Veterans Into the Merchant Marine"),
+        (
+            "EO-13860",
+            "Supporting the Transition of Active Duty Service Members and Military Veterans Into the Merchant Marine"
+        ),
     ])
     func aTitleSearchForAKnownOrderReturnsItFirst(docID: String, title: String) throws {
         let (index, _) = try Self.built.get()
@@ -89,7 +95,10 @@ struct SharedCorpusTests {
         let results = try index.search("Mythos model reviews", limit: 3)
         let first = try #require(results.first)
         #expect(first.document.metadata.type == .article)
-        #expect(first.document.title == "Trump weighs AI security order as Mythos concerns push Washington toward model reviews")
+        #expect(
+            first.document.title
+                == "Trump weighs AI security order as Mythos concerns push Washington toward model reviews"
+        )
         #expect(first.snippet.highlightedFragments.contains { $0.lowercased().hasPrefix("mytho") })
     }
 
@@ -99,7 +108,9 @@ struct SharedCorpusTests {
         let document = try #require(try index.documents(fromFile: path).first)
         #expect(!document.body.contains("\u{0}"))
         #expect(!document.body.contains("[[Page"))
-        #expect(document.body.contains("Sec. 2. Definition. For the purposes of this order, the term “applicable service”"))
+        #expect(
+            document.body.contains("Sec. 2. Definition. For the purposes of this order, the term “applicable service”")
+        )
         #expect(document.metadata.citation == "84 FR 8407")
         #expect(document.metadata.documentNumber == "2019-04298")
     }

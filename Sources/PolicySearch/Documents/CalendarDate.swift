@@ -3,7 +3,7 @@
 /// Policy documents are signed and published on days, not instants, so PolicySearch stores dates as
 /// calendar days and formats them as ISO 8601 (`2025-01-23`).
 public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    /// The year, e.g. `2025`.
+    /// The year, for example `2025`.
     public let year: Int
     /// The month, from 1 to 12.
     public let month: Int
@@ -36,7 +36,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         self.init(year: year, month: month, day: day)
     }
 
-    /// The date as ISO 8601 text, e.g. `2019-02-11`.
+    /// The date as ISO 8601 text, for example `2019-02-11`.
     public var description: String {
         String(year).leftPadded(to: 4) + "-" + String(month).leftPadded(to: 2) + "-" + String(day).leftPadded(to: 2)
     }
@@ -50,7 +50,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         let text = try container.decode(String.self)
         guard let date = CalendarDate(isoString: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "Expected an ISO 8601 date such as 2019-02-11")
+                in: container,
+                debugDescription: "Expected an ISO 8601 date such as 2019-02-11"
+            )
         }
         self = date
     }

@@ -1,6 +1,6 @@
 /// The file format a document was read from.
 public struct DocumentFormat: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
-    /// The stored name, e.g. `markdown`.
+    /// The stored name, for example `markdown`.
     public let rawValue: String
 
     /// Wraps a stored format name.

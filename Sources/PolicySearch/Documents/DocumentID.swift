@@ -3,7 +3,7 @@
 /// The same source path (and, for multi-record files, the same record key) always gives the same id, so
 /// indexing a file again updates its document instead of adding a second one.
 public struct DocumentID: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
-    /// The identifier's text, e.g. `3f9a1c2b7e40d5a8`.
+    /// The identifier's text, for example `3f9a1c2b7e40d5a8`.
     public let rawValue: String
 
     /// Wraps an identifier's text as it was stored or printed.

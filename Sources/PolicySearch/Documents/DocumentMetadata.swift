@@ -11,11 +11,11 @@ public struct DocumentMetadata: Sendable, Hashable, Codable {
     public var publicationDate: CalendarDate?
     /// The president who signed the document, when known.
     public var president: String?
-    /// The executive order number as printed, e.g. `14110` or `6106-A`.
+    /// The executive order number as printed, for example `14110` or `6106-A`.
     public var executiveOrderNumber: String?
-    /// The Federal Register document number, e.g. `2023-24283`.
+    /// The Federal Register document number, for example `2023-24283`.
     public var documentNumber: String?
-    /// The Federal Register citation, e.g. `88 FR 75191`.
+    /// The Federal Register citation, for example `88 FR 75191`.
     public var citation: String?
     /// Where the original was published.
     public var sourceURL: String?

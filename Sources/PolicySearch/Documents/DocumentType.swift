@@ -5,7 +5,7 @@ import Foundation
 /// The set is open: PolicySearch knows the constants below, and stores any other value it meets in
 /// front matter or record fields as it is.
 public struct DocumentType: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
-    /// The stored name, e.g. `executive_order`.
+    /// The stored name, for example `executive_order`.
     public let rawValue: String
 
     /// Creates a type from its stored name.
@@ -52,7 +52,7 @@ public struct DocumentType: RawRepresentable, Sendable, Hashable, Codable, Custo
         }
     }
 
-    /// A name for people, e.g. "executive order".
+    /// A name for people, for example "executive order".
     public var description: String {
         switch self {
         case .executiveOrder: return "executive order"

@@ -41,8 +41,13 @@ extension Document {
     ///
     /// Metadata declared by the document wins; the text's own words ("Executive Order 13859 of February 11,
     /// 2019") fill what is missing; a folder named `articles` or `news` marks an untyped document as an article.
-    init(extractedFrom file: SourceFile, format: DocumentFormat, title: String?, body: String, metadata: DocumentMetadata)
-    {
+    init(
+        extractedFrom file: SourceFile,
+        format: DocumentFormat,
+        title: String?,
+        body: String,
+        metadata: DocumentMetadata
+    ) {
         var metadata = metadata
         let findings = TextMetadataDetector.findings(in: (title.map { $0 + "\n" } ?? "") + body)
         if metadata.type == .other {
@@ -59,7 +64,8 @@ extension Document {
             title: cleanTitle.isEmpty ? file.baseName : cleanTitle,
             body: body,
             metadata: metadata,
-            contentHash: file.contentHash)
+            contentHash: file.contentHash
+        )
     }
 
     private static func typeHint(fromPath path: String) -> DocumentType? {

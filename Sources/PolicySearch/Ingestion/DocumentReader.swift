@@ -28,7 +28,9 @@ struct DocumentReader: Sendable {
             let path = Self.absolutePath(root)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                entries.append(.skipped(ExtractionError(path: path, reason: .unreadable, detail: "no such file or folder")))
+                entries.append(
+                    .skipped(ExtractionError(path: path, reason: .unreadable, detail: "no such file or folder"))
+                )
                 continue
             }
             if isDirectory.boolValue {
@@ -51,14 +53,18 @@ struct DocumentReader: Sendable {
         for name in names where !name.hasPrefix(".") {
             let path = folder + "/" + name
             let url = URL(fileURLWithPath: path)
-            let values = try? url.resourceValues(forKeys: [.isDirectoryKey, .isSymbolicLinkKey])  // nil: treated as a file
+            // nil: treated as a file
+            let values = try? url.resourceValues(forKeys: [.isDirectoryKey, .isSymbolicLinkKey])
             if values?.isSymbolicLink == true {
                 var isDirectory: ObjCBool = false
                 if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
                     entries.append(.skipped(ExtractionError(path: path, reason: .unreadable, detail: "broken link")))
                 } else if isDirectory.boolValue {
                     entries.append(
-                        .skipped(ExtractionError(path: path, reason: .unreadable, detail: "link to a folder not followed")))
+                        .skipped(
+                            ExtractionError(path: path, reason: .unreadable, detail: "link to a folder not followed")
+                        )
+                    )
                 } else {
                     entries.append(entry(forFile: path))
                 }
@@ -82,12 +88,16 @@ struct DocumentReader: Sendable {
     /// Reads a file's bytes, checking size and readability.
     ///
     /// - Parameter path: An absolute path.
+    /// - Returns: The file, ready for an extractor.
     /// - Throws: ``ExtractionError`` when the file is too large, unreadable, empty or binary.
     func read(_ path: String) throws(ExtractionError) -> SourceFile {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)  // nil: reported by the read below
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximumFileSize {
             throw ExtractionError(
-                path: path, reason: .tooLarge, detail: "\(size) bytes; the limit is \(maximumFileSize)")
+                path: path,
+                reason: .tooLarge,
+                detail: "\(size) bytes; the limit is \(maximumFileSize)"
+            )
         }
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw ExtractionError(path: path, reason: .unreadable, detail: "permission denied or not a regular file")
@@ -104,6 +114,8 @@ struct DocumentReader: Sendable {
     /// Extracts the documents of a file with the extractor for its format.
     ///
     /// - Parameter file: A file read by ``read(_:)``.
+    /// - Returns: The file's documents.
+    /// - Throws: ``ExtractionError`` naming the file and the reason it cannot be read.
     func documents(from file: SourceFile) throws(ExtractionError) -> [Document] {
         guard let format = DocumentFormat(fileExtension: URL(fileURLWithPath: file.path).pathExtension) else {
             throw ExtractionError(path: file.path, reason: .unsupportedFormat)
@@ -122,6 +134,7 @@ struct DocumentReader: Sendable {
     /// The absolute, standardized form of a path, as documents store it.
     ///
     /// - Parameter path: A relative or absolute path.
+    /// - Returns: The absolute path.
     static func absolutePath(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }

@@ -32,7 +32,7 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
     public let path: String
     /// The kind of failure.
     public let reason: Reason
-    /// Details for people, e.g. the size limit or the line of a front-matter error.
+    /// Details for people, for example the size limit or the line of a front-matter error.
     public let detail: String?
 
     /// Creates an error for a file.

@@ -108,10 +108,12 @@ struct GPOTextPage {
     /// The title as the masthead prints it before the document: "Executive Order 13191--Implementation of …",
     /// possibly over several lines.
     private static func mastheadTitle(in lines: [String]) -> String? {
-        guard let start = lines.prefix(60).firstIndex(where: { line in
-            let trimmed = line.trimmingWhitespace()
-            return trimmed.hasPrefix("Executive Order ") && trimmed.contains("--")
-        }) else { return nil }
+        guard
+            let start = lines.prefix(60).firstIndex(where: { line in
+                let trimmed = line.trimmingWhitespace()
+                return trimmed.hasPrefix("Executive Order ") && trimmed.contains("--")
+            })
+        else { return nil }
         var parts: [String] = []
         for line in lines[start...] {
             let trimmed = line.trimmingWhitespace()

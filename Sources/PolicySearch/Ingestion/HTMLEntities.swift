@@ -26,7 +26,7 @@ enum HTMLEntities {
         "oelig": "œ", "Scaron": "Š", "scaron": "š", "Yuml": "Ÿ", "fnof": "ƒ", "circ": "ˆ", "tilde": "˜",
     ]
 
-    /// Decodes the reference whose name or number lies between `&` and `;` (exclusive), e.g. `mdash` or `#x2014`.
+    /// Decodes the reference whose name or number lies between `&` and `;` (exclusive), for example `mdash` or `#x2014`.
     ///
     /// - Parameter reference: The text between the ampersand and the semicolon.
     /// - Returns: The character(s), or `nil` when the reference is unknown.

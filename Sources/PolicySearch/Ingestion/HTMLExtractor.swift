@@ -1,11 +1,15 @@
 import Foundation
 
-/// Reads HTML pages and fragments. The title is the page's `<title>`, else its first heading; GPO "text"
+/// Reads HTML pages and fragments.
+///
+/// The title is the page's `<title>`, else its first heading; GPO "text"
 /// pages (a Federal Register page wrapped in `<pre>`) are recognized and read as ``GPOTextPage``.
 struct HTMLExtractor: DocumentExtractor {
     func documents(from file: SourceFile) throws(ExtractionError) -> [Document] {
         let page = HTMLTextConverter(html: file.text)  // entities may decode to characters normalization removes
-        if let preformatted = page.preformattedText, let gpo = GPOTextPage(preformatted: preformatted.normalizedForIndexing) {
+        if let preformatted = page.preformattedText,
+            let gpo = GPOTextPage(preformatted: preformatted.normalizedForIndexing)
+        {
             guard gpo.body.contains(where: { $0.isLetter || $0.isNumber }) else {
                 throw ExtractionError(path: file.path, reason: .empty)
             }
@@ -26,8 +30,12 @@ struct HTMLExtractor: DocumentExtractor {
         }
         return [
             Document(
-                extractedFrom: file, format: .html, title: title ?? PlainTextExtractor.title(of: body), body: body,
-                metadata: metadata)
+                extractedFrom: file,
+                format: .html,
+                title: title ?? PlainTextExtractor.title(of: body),
+                body: body,
+                metadata: metadata
+            )
         ]
     }
 

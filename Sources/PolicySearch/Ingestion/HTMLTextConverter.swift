@@ -128,7 +128,8 @@ struct HTMLTextConverter {
 
     private mutating func handleTag(_ name: String, closing: Bool) {
         if !closing, Self.skippedElements.contains(name) {
-            position = find("</" + name, from: position, caseInsensitive: true).map { endOfTag(from: $0 + 2) }
+            position =
+                find("</" + name, from: position, caseInsensitive: true).map { endOfTag(from: $0 + 2) }
                 ?? scalars.count
             return
         }

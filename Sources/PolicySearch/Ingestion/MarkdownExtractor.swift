@@ -2,7 +2,9 @@ import Foundation
 import Yams
 
 /// Reads Markdown: YAML front matter becomes metadata, the first `#` heading the title, and the markup is
-/// reduced to plain text. The header block of scraped order collections (`**Signed:**`, `- Document Number:`,
+/// reduced to plain text.
+///
+/// The header block of scraped order collections (`**Signed:**`, `- Document Number:`,
 /// `- Citation:`) is read as metadata too.
 struct MarkdownExtractor: DocumentExtractor {
     func documents(from file: SourceFile) throws(ExtractionError) -> [Document] {
@@ -32,8 +34,12 @@ struct MarkdownExtractor: DocumentExtractor {
         }
         return [
             Document(
-                extractedFrom: file, format: .markdown, title: title ?? PlainTextExtractor.title(of: body), body: body,
-                metadata: metadata)
+                extractedFrom: file,
+                format: .markdown,
+                title: title ?? PlainTextExtractor.title(of: body),
+                body: body,
+                metadata: metadata
+            )
         ]
     }
 
@@ -133,7 +139,8 @@ struct MarkdownExtractor: DocumentExtractor {
                 metadata.date = TextMetadataDetector.date(from: String(line.drop(while: { $0 != ":" }).dropFirst(3)))
             } else if line.hasPrefix("**Published:**"), metadata.publicationDate == nil {
                 metadata.publicationDate = TextMetadataDetector.date(
-                    from: String(line.drop(while: { $0 != ":" }).dropFirst(3)))
+                    from: String(line.drop(while: { $0 != ":" }).dropFirst(3))
+                )
             } else if metadata.sourceURL == nil, line.hasPrefix("- ["), let open = line.range(of: "](http") {
                 let url = line[line.index(after: open.lowerBound)...].dropFirst().prefix(while: { $0 != ")" })
                 metadata.sourceURL = String(url)

@@ -8,8 +8,12 @@ struct PlainTextExtractor: DocumentExtractor {
         }
         return [
             Document(
-                extractedFrom: file, format: .plainText, title: Self.title(of: body), body: body,
-                metadata: DocumentMetadata())
+                extractedFrom: file,
+                format: .plainText,
+                title: Self.title(of: body),
+                body: body,
+                metadata: DocumentMetadata()
+            )
         ]
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Finds a document's type, signing date and executive order number in its own words, e.g.
-/// "Executive Order 13859 of February 11, 2019", "Proclamation 10886 of January 20, 2025" or "MEMORANDUM FOR THE
+/// Finds a document's type, signing date and executive order number in its own words.
+///
+/// For example "Executive Order 13859 of February 11, 2019", "Proclamation 10886 of January 20, 2025" or "MEMORANDUM FOR THE
 /// HEADS OF EXECUTIVE DEPARTMENTS AND AGENCIES".
 enum TextMetadataDetector {
     /// What the text says about itself.
@@ -18,16 +19,21 @@ enum TextMetadataDetector {
 
     private static let lineStart = "^[\\s*_#>]*"
     private static let executiveOrderHeading = regex(
-        lineStart + "Executive\\s+Order\\s+(?:No\\.?\\s*)?(\\d{1,2},?\\d{3}(?:-?[A-Z])?)\\s+of\\s+" + datePattern)
-    private static let proclamationHeading = regex(lineStart + "Proclamation\\s+(?:No\\.?\\s*)?\\d{3,5}\\s+of\\s+" + datePattern)
+        lineStart + "Executive\\s+Order\\s+(?:No\\.?\\s*)?(\\d{1,2},?\\d{3}(?:-?[A-Z])?)\\s+of\\s+" + datePattern
+    )
+    private static let proclamationHeading = regex(
+        lineStart + "Proclamation\\s+(?:No\\.?\\s*)?\\d{3,5}\\s+of\\s+" + datePattern
+    )
     private static let proclamationPreamble = regex(
-        "By\\s+the\\s+President\\s+of\\s+the\\s+United\\s+States\\s+of\\s+America\\s*\\n?\\s*A\\s+Proclamation")
+        "By\\s+the\\s+President\\s+of\\s+the\\s+United\\s+States\\s+of\\s+America\\s*\\n?\\s*A\\s+Proclamation"
+    )
     private static let memorandumHeading = regex(lineStart + "Memorandum\\s+of\\s+" + datePattern)
     private static let anyDate = regex(datePattern)
 
     /// Looks at the start of a text (where official documents name themselves) for its type, date and number.
     ///
     /// - Parameter text: The document's text.
+    /// - Returns: What the text says: type, date and order number, each when found.
     static func findings(in text: String) -> Findings {
         let head = String(text.prefix(4000))
         let range = NSRange(head.startIndex..., in: head)
@@ -56,14 +62,16 @@ enum TextMetadataDetector {
     /// The first full date ("March 4, 2019") in a text.
     ///
     /// - Parameter text: Any text.
+    /// - Returns: The date, or `nil` when the text holds none.
     static func firstDate(in text: String) -> CalendarDate? {
         let range = NSRange(text.startIndex..., in: text)
         return anyDate.firstMatch(in: text, range: range).flatMap { date(in: text, match: $0, firstGroup: 1) }
     }
 
-    /// Parses a date written as "March 4, 2019", "Mar. 4, 2019" or "2019-03-04".
+    /// Parses a written date such as "March 4, 2019", "Mar 4, 2019" or "2019-03-04".
     ///
     /// - Parameter text: The date's text, alone.
+    /// - Returns: The date, or `nil` when the text holds none.
     static func date(from text: String) -> CalendarDate? {
         let trimmed = text.trimmingWhitespace()
         if let iso = CalendarDate(isoString: String(trimmed.prefix(10))) { return iso }
@@ -105,7 +113,8 @@ extension String {
 
 extension TextMetadataDetector {
     private static let numberedHeading = regex(
-        "^\\s*Executive\\s+Order\\s+(?:No\\.?\\s*)?(\\d{1,2},?\\d{3}(?:-[A-Z])?)\\s*(?::|—|–|--|-)\\s*(.+)$")
+        "^\\s*Executive\\s+Order\\s+(?:No\\.?\\s*)?(\\d{1,2},?\\d{3}(?:-[A-Z])?)\\s*(?::|—|–|--|-)\\s*(.+)$"
+    )
 
     /// Splits a heading such as "Executive Order 14129: Providing for …" or "Executive Order 6562—Additional …"
     /// into the order's number and its title.

@@ -12,6 +12,6 @@ public struct QuerySyntaxError: Error, Sendable, Hashable, CustomStringConvertib
         self.position = position
     }
 
-    /// A one-line description, e.g. "query has nothing to search for (at character 1)".
+    /// A one-line description, for example "query has nothing to search for (at character 1)".
     public var description: String { "\(message) (at character \(position + 1))" }
 }

@@ -36,7 +36,7 @@ public struct SearchQuery: Sendable, Hashable, CustomStringConvertible {
         self.expression = expression
     }
 
-    /// A rendering in the query language, e.g. `title:"artificial intelligence" -draft`.
+    /// A rendering in the query language, for example `title:"artificial intelligence" -draft`.
     public var description: String { expression.description }
 }
 

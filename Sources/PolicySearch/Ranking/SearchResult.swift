@@ -4,7 +4,9 @@ public struct SearchResult: Sendable, Hashable, Identifiable {
     public var id: DocumentID { document.id }
     /// The matching document's metadata (its body is not loaded; see ``SearchIndex/document(_:)``).
     public let document: DocumentSummary
-    /// The relevance: higher is better. BM25 with field weights, comparable only within one search.
+    /// The relevance: higher is better.
+    ///
+    /// BM25 with field weights, comparable only within one search.
     public let score: Double
     /// The passage of the body that matched best, with the matched words marked.
     public let snippet: Snippet

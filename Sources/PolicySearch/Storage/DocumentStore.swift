@@ -22,6 +22,7 @@ final class DocumentStore: Sendable {
     /// - Parameters:
     ///   - path: The index file, or `nil` for an in-memory index.
     ///   - readOnly: Whether to open without writing (the file must exist).
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     init(path: String?, readOnly: Bool) throws(StorageError) {
         self.path = path ?? ":memory:"
         var configuration = Configuration()
@@ -58,11 +59,12 @@ final class DocumentStore: Sendable {
     }
 
     private static func fileHasContent(_ path: String) -> Bool {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue  // missing: no content
+        // missing: no content
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
         return (size ?? 0) > 0
     }
 
-    /// Refuses databases that belong to another application, and indexes too old to read without migrating.
+    /// Refuses databases that belong to another application, and indexes too new to read.
     private static func checkOwnership(_ db: Database, path: String, readOnly: Bool) throws {
         let application = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -83,6 +85,8 @@ final class DocumentStore: Sendable {
     /// The content hashes of the documents stored for some sources, by source.
     ///
     /// - Parameter sources: Source paths.
+    /// - Returns: The stored content hash of each source that has one.
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     func contentHashes(forSources sources: [String]) throws(StorageError) -> [String: String] {
         guard !sources.isEmpty else { return [:] }
         return try read { db in
@@ -99,6 +103,7 @@ final class DocumentStore: Sendable {
     ///
     /// - Parameter documents: The documents; one with the id of a stored document replaces it.
     /// - Returns: What happened to each document, in order.
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     func write(_ documents: [Document]) throws(StorageError) -> [WriteOutcome] {
         guard !documents.isEmpty else { return [] }
         let now = ISO8601DateFormatter().string(from: Date())
@@ -110,12 +115,14 @@ final class DocumentStore: Sendable {
     private static func upsert(_ document: Document, indexedAt: String, in db: Database) throws -> WriteOutcome {
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT rowid, title, body, content_hash FROM documents WHERE document_id = ?"),
-            arguments: [document.id.rawValue])
+            arguments: [document.id.rawValue]
+        )
         let metadata = document.metadata
         let fields: String? =
             metadata.additionalFields.isEmpty
             ? nil
-            : (try? String(decoding: Self.encoder.encode(metadata.additionalFields), as: UTF8.self))  // [String: String] always encodes
+            // [String: String] always encodes
+            : (try? String(decoding: Self.encoder.encode(metadata.additionalFields), as: UTF8.self))
         let values: StatementArguments = [
             document.id.rawValue, document.source, document.record, document.format.rawValue, document.title,
             document.body, metadata.type.rawValue, metadata.date?.description, metadata.publicationDate?.description,
@@ -165,6 +172,7 @@ final class DocumentStore: Sendable {
     ///
     /// - Parameter ids: The documents to remove; unknown ids are ignored.
     /// - Returns: How many were removed.
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     @discardableResult
     func remove(_ ids: [DocumentID]) throws(StorageError) -> Int {
         try write { db in
@@ -173,7 +181,8 @@ final class DocumentStore: Sendable {
                 guard
                     let row = try Row.fetchOne(
                         db.cachedStatement(sql: "SELECT rowid, title, body FROM documents WHERE document_id = ?"),
-                        arguments: [id.rawValue])
+                        arguments: [id.rawValue]
+                    )
                 else { continue }
                 let rowID: Int64 = row["rowid"]
                 try db.cachedStatement(
@@ -193,7 +202,11 @@ final class DocumentStore: Sendable {
     /// Ordering by FTS5's `rank` (configured per query as weighted `bm25`) lets FTS5 stop after the page it
     /// needs, and snippets are computed in the same inner query, so only for the returned rows.
     func search(
-        _ expression: String, ranking: RankingOptions, snippets: SnippetOptions, limit: Int, offset: Int
+        _ expression: String,
+        ranking: RankingOptions,
+        snippets: SnippetOptions,
+        limit: Int,
+        offset: Int
     ) throws(StorageError) -> [SearchResult] {
         try read { db in
             let rows = try Row.fetchAll(
@@ -209,32 +222,43 @@ final class DocumentStore: Sendable {
                         ) AS hit
                         JOIN documents AS d ON d.rowid = hit.rowid
                         ORDER BY hit.rank
-                        """),
-                arguments: [snippets.maximumWords, expression, ranking.fts5RankFunction, limit, offset])
+                        """
+                ),
+                arguments: [snippets.maximumWords, expression, ranking.fts5RankFunction, limit, offset]
+            )
             return rows.map { row in
                 SearchResult(
-                    document: Self.summary(from: row), score: -(row["rank"] as Double? ?? 0),
-                    snippet: Snippet(marked: row["snippet"] as String? ?? ""))
+                    document: Self.summary(from: row),
+                    score: -(row["rank"] as Double? ?? 0),
+                    snippet: Snippet(marked: row["snippet"] as String? ?? "")
+                )
             }
         }
     }
 
     /// Counts the documents that match an FTS5 expression.
+    ///
+    /// - Returns: The number of matching documents.
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     func count(matching expression: String) throws(StorageError) -> Int {
         try read { db in
             try Int.fetchOne(
                 db.cachedStatement(sql: "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?"),
-                arguments: [expression]) ?? 0
+                arguments: [expression]
+            ) ?? 0
         }
     }
 
     /// A stored document with its body.
     ///
     /// - Parameter id: The document's identifier.
+    /// - Returns: The document, or `nil` when there is none with that id.
+    /// - Throws: ``StorageError`` when the index cannot be read.
     func document(_ id: DocumentID) throws(StorageError) -> Document? {
         try read { db in
             try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM documents WHERE document_id = ?"), arguments: [id.rawValue]
+                db.cachedStatement(sql: "SELECT * FROM documents WHERE document_id = ?"),
+                arguments: [id.rawValue]
             ).map(Self.document(from:))
         }
     }
@@ -242,10 +266,13 @@ final class DocumentStore: Sendable {
     /// The documents stored for a source path.
     ///
     /// - Parameter source: The path the documents were read from.
+    /// - Returns: The documents, in the order they were stored.
+    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     func documents(fromSource source: String) throws(StorageError) -> [Document] {
         try read { db in
             try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM documents WHERE source = ? ORDER BY rowid"), arguments: [source]
+                db.cachedStatement(sql: "SELECT * FROM documents WHERE source = ? ORDER BY rowid"),
+                arguments: [source]
             ).map(Self.document(from:))
         }
     }
@@ -265,15 +292,19 @@ final class DocumentStore: Sendable {
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
             return IndexStatistics(
-                documentCount: total, documentsByType: byType, documentsByFormat: byFormat,
-                fileSize: Self.fileSize(path) ?? pages * pageSize)
+                documentCount: total,
+                documentsByType: byType,
+                documentsByFormat: byFormat,
+                fileSize: Self.fileSize(path) ?? pages * pageSize
+            )
         }
     }
 
     private static func fileSize(_ path: String) -> Int? {
         guard path != ":memory:" else { return nil }
         let sizes = [path, path + "-wal"].compactMap { file in
-            (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue  // a missing WAL is size 0
+            // a missing WAL is size 0
+            (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue
         }
         return sizes.isEmpty ? nil : sizes.reduce(0, +)
     }
@@ -289,7 +320,8 @@ final class DocumentStore: Sendable {
     private static func metadata(from row: Row) -> DocumentMetadata {
         var fields: [String: String] = [:]
         if let json = row["additional_fields"] as String?,
-            let decoded = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))  // written by us as [String: String]
+            // written by us as [String: String]
+            let decoded = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))
         {
             fields = decoded
         }
@@ -297,21 +329,36 @@ final class DocumentStore: Sendable {
             type: DocumentType(rawValue: row["type"]),
             date: (row["date"] as String?).flatMap(CalendarDate.init(isoString:)),
             publicationDate: (row["publication_date"] as String?).flatMap(CalendarDate.init(isoString:)),
-            president: row["president"], executiveOrderNumber: row["executive_order_number"],
-            documentNumber: row["document_number"], citation: row["citation"], sourceURL: row["source_url"],
-            additionalFields: fields)
+            president: row["president"],
+            executiveOrderNumber: row["executive_order_number"],
+            documentNumber: row["document_number"],
+            citation: row["citation"],
+            sourceURL: row["source_url"],
+            additionalFields: fields
+        )
     }
 
     private static func summary(from row: Row) -> DocumentSummary {
         DocumentSummary(
-            id: DocumentID(rawValue: row["document_id"]), source: row["source"], record: row["record"],
-            format: DocumentFormat(rawValue: row["format"]), title: row["title"], metadata: metadata(from: row))
+            id: DocumentID(rawValue: row["document_id"]),
+            source: row["source"],
+            record: row["record"],
+            format: DocumentFormat(rawValue: row["format"]),
+            title: row["title"],
+            metadata: metadata(from: row)
+        )
     }
 
     private static func document(from row: Row) -> Document {
         var document = Document(
-            source: row["source"], record: row["record"], format: DocumentFormat(rawValue: row["format"]),
-            title: row["title"], body: row["body"], metadata: metadata(from: row), contentHash: row["content_hash"])
+            source: row["source"],
+            record: row["record"],
+            format: DocumentFormat(rawValue: row["format"]),
+            title: row["title"],
+            body: row["body"],
+            metadata: metadata(from: row),
+            contentHash: row["content_hash"]
+        )
         document.id = DocumentID(rawValue: row["document_id"])
         return document
     }

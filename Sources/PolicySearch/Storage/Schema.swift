@@ -51,7 +51,8 @@ enum Schema {
                     );
                     PRAGMA application_id = \(applicationID);
                     PRAGMA user_version = 1;
-                    """)
+                    """
+            )
         }
         return migrator
     }
@@ -79,6 +80,8 @@ enum Schema {
 
     private static func bigEndianInt32(_ data: Data, at offset: Int) -> Int32 {
         let bytes = Array(data[data.startIndex + offset..<data.startIndex + offset + 4])
-        return Int32(bitPattern: UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3]))
+        return Int32(
+            bitPattern: UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3])
+        )
     }
 }

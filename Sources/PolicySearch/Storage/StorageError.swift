@@ -63,7 +63,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missing:
             return "no index at \(path)"
         case .newerSchema(let found, let supported):
-            return "\(path) was written by a newer PolicySearch (schema \(found); this version reads up to \(supported))"
+            return
+                "\(path) was written by a newer PolicySearch (schema \(found); this version reads up to \(supported))"
         case .readOnly:
             return "\(path) is read-only; it can be searched but not changed"
         case .full:

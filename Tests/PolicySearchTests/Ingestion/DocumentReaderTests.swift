@@ -31,7 +31,9 @@ struct DocumentReaderTests {
         try folder.write("docs/one.txt", "One\n\ntext")
         try FileManager.default.createSymbolicLink(atPath: folder.path + "/docs/loop", withDestinationPath: folder.path)
         try FileManager.default.createSymbolicLink(
-            atPath: folder.path + "/docs/dangling.txt", withDestinationPath: folder.path + "/nowhere.txt")
+            atPath: folder.path + "/docs/dangling.txt",
+            withDestinationPath: folder.path + "/nowhere.txt"
+        )
         let entries = DocumentReader().entries(under: [folder.path, folder.path + "/missing"])
         var files = 0
         var reasons: [String] = []

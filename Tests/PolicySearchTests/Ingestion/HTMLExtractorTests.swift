@@ -17,7 +17,8 @@ struct HTMLExtractorTests {
             <p>The &ldquo;Secretary&rdquo; shall act&mdash;promptly &#8212; under &sect;&#160;4(b) &#x2014; now.</p>
             <!-- a comment <p>hidden</p> -->
             <p>Second&nbsp;paragraph &unknown; stays.</p></body></html>
-            """)
+            """
+        )
         #expect(document.title == "Guidance & Rules")
         #expect(document.body.contains("The “Secretary” shall act—promptly — under § 4(b) — now."))
         #expect(document.body.contains("Second paragraph &unknown; stays."))
@@ -35,7 +36,8 @@ struct HTMLExtractorTests {
               <h1 id="h-1">Taking Additional Steps To Address the </h1>
               National Emergency With Respect to Venezuela
               <p id="p-1" data-page="509">By the authority vested in me as President &hellip;</p>
-            """)
+            """
+        )
         #expect(document.title == "Taking Additional Steps To Address the National Emergency With Respect to Venezuela")
         #expect(document.metadata.type == .executiveOrder)
         #expect(document.metadata.executiveOrderNumber == "13857")
@@ -83,7 +85,8 @@ struct HTMLExtractorTests {
     @Test func emptyMarkupIsSkippedAsEmpty() {
         #expect(throws: ExtractionError.self) {
             _ = try HTMLExtractor().documents(
-                from: SourceFile(path: "/tmp/e.html", bytes: Data("<html><body> <p></p></body></html>".utf8)))
+                from: SourceFile(path: "/tmp/e.html", bytes: Data("<html><body> <p></p></body></html>".utf8))
+            )
         }
     }
 }

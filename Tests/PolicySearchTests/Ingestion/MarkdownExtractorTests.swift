@@ -23,7 +23,8 @@ struct MarkdownExtractorTests {
             # A heading that is not the title
 
             Agencies shall evaluate **dual-use** models; see [the guidance](https://example.gov/g).
-            """)
+            """
+        )
         #expect(document.title == "Memorandum on Model Evaluations")
         #expect(document.metadata.type == .memorandum)
         #expect(document.metadata.date == CalendarDate(year: 2025, month: 4, day: 3))
@@ -67,7 +68,8 @@ struct MarkdownExtractorTests {
             ### Section 1.
 
             All executive departments and agencies shall be closed.
-            """)
+            """
+        )
         #expect(document.title == "Providing for the Closing of Executive Departments on December 24, 2024")
         #expect(document.metadata.type == .executiveOrder)
         #expect(document.metadata.executiveOrderNumber == "14129")
@@ -81,7 +83,8 @@ struct MarkdownExtractorTests {
     @Test func historicalHeadingWithEmDashAndSignedDate() throws {
         let document = try extract(
             "# Executive Order 6562—Additional Compensation of Enlisted Men\n\n**Signed:** January 18, 1934\n"
-                + "**Published:** January 19, 1934\n\n- Document Number: None\n\nText of the order.")
+                + "**Published:** January 19, 1934\n\n- Document Number: None\n\nText of the order."
+        )
         #expect(document.title == "Additional Compensation of Enlisted Men")
         #expect(document.metadata.executiveOrderNumber == "6562")
         #expect(document.metadata.date == CalendarDate(year: 1934, month: 1, day: 18))

@@ -37,8 +37,10 @@ struct PlainTextExtractorTests {
         ("Executive Order 14110 of October 30, 2023\n\nSafe AI", DocumentType.executiveOrder, "2023-10-30"),
         ("Proclamation 10886 of January 20, 2025\n\nDeclaring", DocumentType.proclamation, "2025-01-20"),
         ("Memorandum of March 3, 2025\n\nMEMORANDUM FOR THE HEADS", DocumentType.memorandum, "2025-03-03"),
-        ("News\n\nThe White House said on March 3, 2025 that Executive Order 14110 of October 30, 2023 ended.",
-         DocumentType.other, "2025-03-03"),
+        (
+            "News\n\nThe White House said on March 3, 2025 that Executive Order 14110 of October 30, 2023 ended.",
+            DocumentType.other, "2025-03-03"
+        ),
     ])
     func detectsTypeAndDateFromTheText(text: String, type: DocumentType, date: String) throws {
         let document = try extract(Array(text.utf8))

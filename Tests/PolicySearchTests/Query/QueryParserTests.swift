@@ -53,8 +53,10 @@ struct QueryParserTests {
     }
 
     @Test func compilesEveryWordQuotedForFTS5() throws {
-        #expect(try SearchQuery(parsing: #"dual-use -"draft text" title:AI*"#).fts5Expression
-            == #"(("dual-use" AND {title} : ("AI" *)) NOT "draft text")"#)
+        #expect(
+            try SearchQuery(parsing: #"dual-use -"draft text" title:AI*"#).fts5Expression
+                == #"(("dual-use" AND {title} : ("AI" *)) NOT "draft text")"#
+        )
         #expect(SearchQuery(.phrase(#"he said "hi""#)).fts5Expression == #""he said ""hi""""#)
     }
 }

@@ -26,7 +26,9 @@ struct RankingTests {
 
     @Test func limitAndOffsetPage() throws {
         let index = try SearchIndex()
-        try index.add((1...5).map { Document(source: "d\($0)", title: "Doc \($0)", body: String(repeating: "grid ", count: $0)) })
+        try index.add(
+            (1...5).map { Document(source: "d\($0)", title: "Doc \($0)", body: String(repeating: "grid ", count: $0)) }
+        )
         let all = try index.search("grid", limit: 10).map(\.document.source)
         #expect(all.count == 5)
         #expect(try index.search("grid", limit: 2, offset: 2).map(\.document.source) == Array(all[2..<4]))

@@ -36,14 +36,20 @@ struct DocumentStoreTests {
 
     @Test func refusesFilesThatAreNotIndexesAndLeavesThemUntouched() throws {
         let folder = try TemporaryFolder()
-        let text = try folder.write("notes.sqlite", "just some text, not a database at all" + String(repeating: ".", count: 200))
+        let text = try folder.write(
+            "notes.sqlite",
+            "just some text, not a database at all" + String(repeating: ".", count: 200)
+        )
         #expect { _ = try SearchIndex(path: text) } throws: { error in
             let error = try #require(error as? StorageError)
             return error.isNotAnIndex && error.description == "\(text) is not a PolicySearch index"
         }
         let foreign = folder.path + "/other-app.sqlite"
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        let shell = "/usr/bin/sqlite3"
+        try #require(
+            FileManager.default.isExecutableFile(atPath: shell), "this test needs the sqlite3 shell: apt-get install sqlite3")
+        process.executableURL = URL(fileURLWithPath: shell)
         process.arguments = [foreign, "CREATE TABLE people(name TEXT); INSERT INTO people VALUES('x');"]
         try process.run()
         process.waitUntilExit()

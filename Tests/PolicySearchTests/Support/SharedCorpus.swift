@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// The real-document corpus in `../shared/corpus` beside the repository (absent from a user's fresh clone).
 enum SharedCorpus {
@@ -37,11 +38,18 @@ enum SharedCorpus {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             func field(_ index: Int) -> String { index < fields.count ? fields[index] : "" }
             return Row(
-                path: field(0), docID: field(1), type: field(2), title: field(3), signingDate: field(4),
-                publicationDate: field(5), eoNumber: field(7), frDocNumber: field(8), format: field(9),
-                role: field(12), citation: field(13))
+                path: field(0),
+                docID: field(1),
+                type: field(2),
+                title: field(3),
+                signingDate: field(4),
+                publicationDate: field(5),
+                eoNumber: field(7),
+                frDocNumber: field(8),
+                format: field(9),
+                role: field(12),
+                citation: field(13)
+            )
         }
     }
 }
-
-import Testing

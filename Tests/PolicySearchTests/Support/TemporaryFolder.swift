@@ -23,7 +23,9 @@ final class TemporaryFolder {
     func write(_ relativePath: String, _ data: Data) throws -> String {
         let full = path + "/" + relativePath
         try FileManager.default.createDirectory(
-            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            atPath: (full as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true
+        )
         try data.write(to: URL(fileURLWithPath: full))
         return full
     }
