@@ -36,6 +36,30 @@ protocol DocumentExtractor: Sendable {
     func documents(from file: SourceFile) throws(ExtractionError) -> [Document]
 }
 
+extension SourceFile {
+    /// The one document of a single-document file, or an "empty" error when its body holds nothing searchable.
+    ///
+    /// - Parameters:
+    ///   - format: The file's format.
+    ///   - title: The title found, if any; the plain-text title rule fills in otherwise.
+    ///   - body: The extracted text.
+    ///   - metadata: What the file declared about itself.
+    /// - Returns: The document, as a one-element array.
+    /// - Throws: ``ExtractionError`` with the reason `empty` when the body has no letter or digit.
+    func singleDocument(
+        format: DocumentFormat,
+        title: String?,
+        body: String,
+        metadata: DocumentMetadata
+    ) throws(ExtractionError) -> [Document] {
+        guard body.contains(where: { $0.isLetter || $0.isNumber }) else {
+            throw ExtractionError(path: path, reason: .empty)
+        }
+        let title = title ?? PlainTextExtractor.title(of: body)
+        return [Document(extractedFrom: self, format: format, title: title, body: body, metadata: metadata)]
+    }
+}
+
 extension Document {
     /// Assembles a document from what an extractor found, filling the gaps from the text itself.
     ///

@@ -10,17 +10,9 @@ struct HTMLExtractor: DocumentExtractor {
         if let preformatted = page.preformattedText,
             let gpo = GPOTextPage(preformatted: preformatted.normalizedForIndexing)
         {
-            guard gpo.body.contains(where: { $0.isLetter || $0.isNumber }) else {
-                throw ExtractionError(path: file.path, reason: .empty)
-            }
-            return [
-                Document(extractedFrom: file, format: .html, title: gpo.title, body: gpo.body, metadata: gpo.metadata)
-            ]
+            return try file.singleDocument(format: .html, title: gpo.title, body: gpo.body, metadata: gpo.metadata)
         }
         let body = Self.removingPrintedPageMarkers(page.text.normalizedForIndexing).tidiedParagraphs
-        guard body.contains(where: { $0.isLetter || $0.isNumber }) else {
-            throw ExtractionError(path: file.path, reason: .empty)
-        }
         var metadata = DocumentMetadata()
         var title = (page.pageTitle.flatMap { $0.isEmpty ? nil : $0 } ?? page.firstHeading)?.normalizedForIndexing
         if let heading = title, let (number, rest) = TextMetadataDetector.splitNumberedHeading(heading) {
@@ -28,15 +20,7 @@ struct HTMLExtractor: DocumentExtractor {
             metadata.type = .executiveOrder
             title = rest
         }
-        return [
-            Document(
-                extractedFrom: file,
-                format: .html,
-                title: title ?? PlainTextExtractor.title(of: body),
-                body: body,
-                metadata: metadata
-            )
-        ]
+        return try file.singleDocument(format: .html, title: title, body: body, metadata: metadata)
     }
 
     /// Removes federalregister.gov's inline page markers ("Start Printed Page 26115"), which are page furniture.

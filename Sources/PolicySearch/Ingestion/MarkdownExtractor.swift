@@ -29,18 +29,7 @@ struct MarkdownExtractor: DocumentExtractor {
             }
         }
         let body = Self.plainText(fromMarkdownLines: lines).tidiedParagraphs
-        guard body.contains(where: { $0.isLetter || $0.isNumber }) else {
-            throw ExtractionError(path: file.path, reason: .empty)
-        }
-        return [
-            Document(
-                extractedFrom: file,
-                format: .markdown,
-                title: title ?? PlainTextExtractor.title(of: body),
-                body: body,
-                metadata: metadata
-            )
-        ]
+        return try file.singleDocument(format: .markdown, title: title, body: body, metadata: metadata)
     }
 
     // MARK: Front matter

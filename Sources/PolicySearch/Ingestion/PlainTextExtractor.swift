@@ -3,18 +3,8 @@
 struct PlainTextExtractor: DocumentExtractor {
     func documents(from file: SourceFile) throws(ExtractionError) -> [Document] {
         let body = file.text.tidiedParagraphs
-        guard body.contains(where: { $0.isLetter || $0.isNumber }) else {
-            throw ExtractionError(path: file.path, reason: .empty)
-        }
-        return [
-            Document(
-                extractedFrom: file,
-                format: .plainText,
-                title: Self.title(of: body),
-                body: body,
-                metadata: DocumentMetadata()
-            )
-        ]
+        // The empty check in singleDocument runs before a title is looked for.
+        return try file.singleDocument(format: .plainText, title: nil, body: body, metadata: DocumentMetadata())
     }
 
     /// The title of a plain text: the first short paragraph of one line, passing over a banner glued above it and

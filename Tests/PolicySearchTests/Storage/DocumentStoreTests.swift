@@ -48,7 +48,9 @@ struct DocumentStoreTests {
         let process = Process()
         let shell = "/usr/bin/sqlite3"
         try #require(
-            FileManager.default.isExecutableFile(atPath: shell), "this test needs the sqlite3 shell: apt-get install sqlite3")
+            FileManager.default.isExecutableFile(atPath: shell),
+            "this test needs the sqlite3 shell: apt-get install sqlite3"
+        )
         process.executableURL = URL(fileURLWithPath: shell)
         process.arguments = [foreign, "CREATE TABLE people(name TEXT); INSERT INTO people VALUES('x');"]
         try process.run()
