@@ -9,6 +9,10 @@ public struct IndexingReport: Sendable, Hashable {
     public var unchanged = 0
     /// Files that could not be indexed, each with its reason, in walk order.
     public var skipped: [ExtractionError] = []
+    /// Metadata files (federalregister.gov API records) merged into the documents they describe.
+    public var metadataFiles = 0
+    /// Things the run's user should know once, such as a missing `pdftotext`.
+    public var notices: [String] = []
 
     /// Creates an empty report.
     public init() {}

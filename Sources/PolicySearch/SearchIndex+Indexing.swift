@@ -20,7 +20,11 @@ extension SearchIndex {
     @discardableResult
     public func add(_ documents: [Document]) throws(StorageError) -> IndexingReport {
         var report = IndexingReport()
-        for outcome in try store.write(documents.map(Self.normalized)) { report.count(outcome) }
+        let files = documents.map(Self.normalized).map {
+            DocumentStore.FileDocuments(source: $0.source, documents: [$0])
+        }
+        for outcome in try store.write(files) { report.count(outcome) }
+        try store.linkUnnumberedOrders()
         return report
     }
 
@@ -48,35 +52,46 @@ extension SearchIndex {
             case .skipped(let error): report.skipped.append(error)
             }
         }
+        let pdfs = files.filter { $0.lowercased().hasSuffix(".pdf") }.count
+        if pdfs > 0, PDFExtractor.toolPath == nil {
+            report.notices.append(
+                "pdftotext is not installed, so \(pdfs) PDF files were skipped; install poppler-utils to index them"
+            )
+        }
         let total = files.count + report.skipped.count
         var completed = report.skipped.count
         let batchSize = 64
         for start in stride(from: 0, to: files.count, by: batchSize) {
             let batch = Array(files[start..<min(start + batchSize, files.count)])
-            let storedHashes = try store.contentHashes(forSources: batch)
-            var documents: [Document] = []
-            for outcome in extract(batch, storedHashes: storedHashes) {
+            let stored = try store.contentHashes(forSources: batch)
+            var written: [DocumentStore.FileDocuments] = []
+            var sidecars: [MetadataSidecar] = []
+            for (path, outcome) in zip(batch, extract(batch, storedHashes: stored)) {
                 switch outcome {
-                case .documents(let extracted): documents += extracted
-                case .unchanged(let count): report.unchanged += count
+                case .documents(let extracted): written.append(.init(source: path, documents: extracted))
+                case .sidecar(let sidecar): sidecars.append(sidecar)
+                case .unchanged: report.unchanged += stored[path]?.documents ?? 0
                 case .skipped(let error): report.skipped.append(error)
                 }
             }
-            for outcome in try store.write(documents) { report.count(outcome) }
+            report.metadataFiles += sidecars.count
+            for outcome in try store.write(written, sidecars: sidecars) { report.count(outcome) }
             completed += batch.count
             progress?(IndexingProgress(completedFiles: completed, totalFiles: total))
         }
+        try store.linkUnnumberedOrders()
         return report
     }
 
     private enum FileOutcome: Sendable {
         case documents([Document])
-        case unchanged(Int)
+        case sidecar(MetadataSidecar)
+        case unchanged
         case skipped(ExtractionError)
     }
 
     /// Reads and extracts a batch of files on all cores, keeping their order.
-    private func extract(_ paths: [String], storedHashes: [String: String]) -> [FileOutcome] {
+    private func extract(_ paths: [String], storedHashes: [String: DocumentStore.StoredSource]) -> [FileOutcome] {
         let results = Mutex([FileOutcome?](repeating: nil, count: paths.count))
         let reader = self.reader
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
@@ -84,10 +99,13 @@ extension SearchIndex {
             let outcome: FileOutcome
             do throws(ExtractionError) {
                 let file = try reader.read(path)
-                if storedHashes[path] == file.contentHash {
-                    outcome = .unchanged(1)
+                if storedHashes[path]?.contentHash == file.contentHash {
+                    outcome = .unchanged
                 } else {
-                    outcome = .documents(try reader.documents(from: file))
+                    switch try reader.extract(file) {
+                    case .documents(let documents): outcome = .documents(documents)
+                    case .sidecar(let sidecar): outcome = .sidecar(sidecar)
+                    }
                 }
             } catch {
                 outcome = .skipped(error)
@@ -111,6 +129,7 @@ extension SearchIndex {
         var copy = document
         copy.title = document.title.normalizedForIndexing.collapsingWhitespace
         copy.body = document.body.normalizedForIndexing
+        copy.completeCitationsAndSections()
         return copy
     }
 }

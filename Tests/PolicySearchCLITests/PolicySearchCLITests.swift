@@ -154,7 +154,7 @@ struct PolicySearchCLITests {
         try Data("Grid Order\n\nTransformers and substations.".utf8).write(to: URL(fileURLWithPath: input + "/a.txt"))
         try Data().write(to: URL(fileURLWithPath: input + "/empty.txt"))
         try Data((0..<2048).map { UInt8($0 % 5) }).write(to: URL(fileURLWithPath: input + "/blob.html"))
-        try Data("x,y".utf8).write(to: URL(fileURLWithPath: input + "/table.csv"))
+        try Data("x,y".utf8).write(to: URL(fileURLWithPath: input + "/table.docx"))
         let first = try run(["index", "--index", index, input])
         #expect(first.status == 0)
         #expect(
@@ -162,7 +162,7 @@ struct PolicySearchCLITests {
         )
         #expect(first.stderr.contains("warning: skipped \(input)/empty.txt: empty"))
         #expect(first.stderr.contains("warning: skipped \(input)/blob.html: binary"))
-        #expect(!first.stderr.contains("table.csv"))
+        #expect(!first.stderr.contains("table.docx"))
         let again = try run(["index", "--index", index, input])
         #expect(again.stdout.hasPrefix("indexed 0, updated 0, unchanged 1,"))
         let stats = try run(["stats", "--index", index, "--format", "json"])

@@ -27,6 +27,14 @@ public struct Document: Sendable, Hashable, Identifiable {
     public var metadata: DocumentMetadata
     /// The SHA-256 of the source bytes the document was made from, as hexadecimal digits.
     public var contentHash: String
+    /// The laws, regulations, Federal Register pages and orders the text cites, each once, in order of appearance.
+    ///
+    /// Found by ingestion; left empty in a document made in code, it is filled when the document is added.
+    public var citations: [Citation]
+    /// The numbered sections of the body, in order.
+    ///
+    /// Found by ingestion; left empty in a document made in code, it is filled when the document is added.
+    public var sections: [Section]
 
     /// Creates a document.
     ///
@@ -38,6 +46,8 @@ public struct Document: Sendable, Hashable, Identifiable {
     ///   - body: The text to search.
     ///   - metadata: Type, dates and other fields.
     ///   - contentHash: The hash of the source bytes; by default, the hash of the title and body.
+    ///   - citations: The citations in the text; found when the document is added if empty.
+    ///   - sections: The numbered sections; found when the document is added if empty.
     public init(
         source: String,
         record: String? = nil,
@@ -45,7 +55,9 @@ public struct Document: Sendable, Hashable, Identifiable {
         title: String,
         body: String,
         metadata: DocumentMetadata = DocumentMetadata(),
-        contentHash: String? = nil
+        contentHash: String? = nil,
+        citations: [Citation] = [],
+        sections: [Section] = []
     ) {
         self.id = DocumentID(source: source, record: record)
         self.source = source
@@ -55,5 +67,7 @@ public struct Document: Sendable, Hashable, Identifiable {
         self.body = body
         self.metadata = metadata
         self.contentHash = contentHash ?? SHA256.hexDigest(of: Array((title + "\u{0}" + body).utf8))
+        self.citations = citations
+        self.sections = sections
     }
 }

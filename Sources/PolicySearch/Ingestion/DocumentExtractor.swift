@@ -78,8 +78,17 @@ extension Document {
             metadata.type = findings.type ?? Document.typeHint(fromPath: file.path) ?? .other
         }
         if metadata.date == nil { metadata.date = findings.date }
+        if metadata.type == .other, metadata.executiveOrderNumber != nil { metadata.type = .executiveOrder }
+        if metadata.publicationDate == nil, let url = metadata.sourceURL {
+            metadata.publicationDate = Document.publicationDate(fromFederalRegisterURL: url)
+        }
         if metadata.executiveOrderNumber == nil, metadata.type == .executiveOrder {
             metadata.executiveOrderNumber = findings.executiveOrderNumber
+        }
+        if let president = metadata.president {
+            metadata.president = President.canonicalName(president, on: metadata.date)
+        } else if let date = metadata.date, metadata.type != .article, metadata.type != .other {
+            metadata.president = President.inOffice(on: date)
         }
         let cleanTitle = title?.collapsingWhitespace ?? ""
         self.init(
@@ -90,6 +99,30 @@ extension Document {
             metadata: metadata,
             contentHash: file.contentHash
         )
+        self.completeCitationsAndSections()
+    }
+
+    /// Finds citations and sections when they have not been found yet.
+    mutating func completeCitationsAndSections() {
+        if citations.isEmpty {
+            citations = CitationExtractor.citations(in: body, excludingOrder: metadata.executiveOrderNumber)
+        }
+        if sections.isEmpty { sections = SectionDetector.sections(in: body) }
+    }
+
+    /// The publication date in a federalregister.gov document URL: `…/documents/2024/12/26/2024-31143/…` or
+    /// `…/full_text/html/1994/01/05/94-290.html`.
+    static func publicationDate(fromFederalRegisterURL url: String) -> CalendarDate? {
+        guard url.contains("federalregister.gov/") else { return nil }
+        let parts = url.split(separator: "/")
+        for index in parts.indices.dropLast(2) {
+            guard parts[index].count == 4, let year = Int(parts[index]), (1936...2100).contains(year),
+                parts[index + 1].count == 2, let month = Int(parts[index + 1]),
+                parts[index + 2].count == 2, let day = Int(parts[index + 2])
+            else { continue }
+            return CalendarDate(year: year, month: month, day: day)
+        }
+        return nil
     }
 
     private static func typeHint(fromPath path: String) -> DocumentType? {

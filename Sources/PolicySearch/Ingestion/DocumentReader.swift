@@ -105,29 +105,40 @@ struct DocumentReader: Sendable {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw ExtractionError(path: path, reason: .empty)
         }
-        if bytes.looksBinary {
+        if bytes.looksBinary, !bytes.starts(with: Array("%PDF".utf8)) {
             throw ExtractionError(path: path, reason: .binary)
         }
         return SourceFile(path: path, bytes: bytes)
     }
 
+    /// What a file yields: documents, or metadata for a document read from another file.
+    enum Extraction: Sendable {
+        case documents([Document])
+        case sidecar(MetadataSidecar)
+    }
+
     /// Extracts the documents of a file with the extractor for its format.
     ///
     /// - Parameter file: A file read by ``read(_:)``.
-    /// - Returns: The file's documents.
+    /// - Returns: The file's documents, or the metadata sidecar it is.
     /// - Throws: ``ExtractionError`` naming the file and the reason it cannot be read.
-    func documents(from file: SourceFile) throws(ExtractionError) -> [Document] {
+    func extract(_ file: SourceFile) throws(ExtractionError) -> Extraction {
         guard let format = DocumentFormat(fileExtension: URL(fileURLWithPath: file.path).pathExtension) else {
             throw ExtractionError(path: file.path, reason: .unsupportedFormat)
         }
-        return try Self.extractor(for: format).documents(from: file)
-    }
-
-    static func extractor(for format: DocumentFormat) -> any DocumentExtractor {
         switch format {
-        case .markdown: return MarkdownExtractor()
-        case .html: return HTMLExtractor()
-        default: return PlainTextExtractor()
+        case .json:
+            switch try JSONExtractor().extract(file) {
+            case .documents(let documents): return .documents(documents)
+            case .sidecar(let sidecar): return .sidecar(sidecar)
+            }
+        case .markdown: return .documents(try MarkdownExtractor().documents(from: file))
+        case .html: return .documents(try HTMLExtractor().documents(from: file))
+        case .federalRegisterXML: return .documents(try FederalRegisterXMLExtractor().documents(from: file))
+        case .jsonLines: return .documents(try JSONLinesExtractor().documents(from: file))
+        case .csv: return .documents(try CSVExtractor().documents(from: file))
+        case .pdf: return .documents(try PDFExtractor().documents(from: file))
+        default: return .documents(try PlainTextExtractor().documents(from: file))
         }
     }
 

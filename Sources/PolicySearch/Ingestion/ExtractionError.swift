@@ -22,6 +22,8 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let unreadable = Reason(rawValue: "unreadable")
         /// The extension is not one PolicySearch reads.
         public static let unsupportedFormat = Reason(rawValue: "unsupported format")
+        /// A program needed to read the format is not installed (for example `pdftotext` for PDFs).
+        public static let missingTool = Reason(rawValue: "missing tool")
         /// The file's structure is broken (for example invalid front matter).
         public static let malformed = Reason(rawValue: "malformed")
 

@@ -10,6 +10,11 @@ public struct SearchResult: Sendable, Hashable, Identifiable {
     public let score: Double
     /// The passage of the body that matched best, with the matched words marked.
     public let snippet: Snippet
+    /// The numbered section the snippet is from, when the document has sections.
+    public let section: Section?
+    /// Other renditions of the same order (for example its White House posting and its Federal Register text),
+    /// folded into this hit.
+    public let renditions: [DocumentSummary]
 }
 
 /// A stored document without its body: what a result list needs.

@@ -3,13 +3,16 @@ internal import GRDB
 
 /// The index file's layout: every table and statement name, and the migrations that create them.
 ///
-/// - `documents`: one row per document (metadata, title, body, content hash).
+/// - `documents`: one row per document (metadata, title, body, content hash, the key grouping renditions of one
+///   order, and a normalized title for recognizing them).
+/// - `citations`, `sections`: what each document cites, and its numbered sections.
+/// - `sidecars`: metadata records (federalregister.gov API JSON) merged into the documents they describe.
 /// - `documents_fts`: an FTS5 external-content table over `documents(title, body)`, tokenized with
 ///   `porter unicode61 remove_diacritics 2` and prefix indexes for 2 and 3 characters. Storage writes its rows in
 ///   the same transaction as the document rows (no triggers; see FTS5-NOTES.md).
 enum Schema {
     /// The schema version this build writes and reads.
-    static let version = 1
+    static let version = 2
     /// `PRAGMA application_id` of PolicySearch index files ("PoSe").
     static let applicationID: Int32 = 0x506F_5365
 
@@ -51,6 +54,41 @@ enum Schema {
                     );
                     PRAGMA application_id = \(applicationID);
                     PRAGMA user_version = 1;
+                    """
+            )
+        }
+        migrator.registerMigration("v2: citations, sections, sidecars, renditions") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE documents ADD COLUMN group_key TEXT;
+                    ALTER TABLE documents ADD COLUMN title_key TEXT;
+                    CREATE INDEX documents_group ON documents(group_key);
+                    CREATE INDEX documents_title_key ON documents(title_key);
+                    CREATE INDEX documents_order_number ON documents(executive_order_number);
+                    CREATE INDEX documents_document_number ON documents(document_number);
+                    CREATE TABLE citations (
+                        document_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+                        kind TEXT NOT NULL,
+                        text TEXT NOT NULL
+                    );
+                    CREATE INDEX citations_text ON citations(text);
+                    CREATE INDEX citations_document ON citations(document_rowid);
+                    CREATE TABLE sections (
+                        document_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+                        ordinal INTEGER NOT NULL,
+                        number TEXT NOT NULL,
+                        heading TEXT,
+                        start_offset INTEGER NOT NULL
+                    );
+                    CREATE INDEX sections_document ON sections(document_rowid);
+                    CREATE TABLE sidecars (
+                        key TEXT PRIMARY KEY,
+                        source TEXT NOT NULL,
+                        content_hash TEXT NOT NULL,
+                        metadata TEXT NOT NULL
+                    );
+                    CREATE INDEX sidecars_source ON sidecars(source);
+                    PRAGMA user_version = 2;
                     """
             )
         }

@@ -1,0 +1,218 @@
+import Foundation
+
+/// Reads JSON Lines files: one document per line, each line a JSON object of fields.
+struct JSONLinesExtractor: DocumentExtractor {
+    func documents(from file: SourceFile) throws(ExtractionError) -> [Document] {
+        var documents: [Document] = []
+        var lineNumber = 0
+        for line in file.bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { continue }
+            // A line that is not a JSON object is reported below, naming the line.
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+                throw ExtractionError(
+                    path: file.path,
+                    reason: .malformed,
+                    detail: "line \(lineNumber) is not a JSON object"
+                )
+            }
+            let fields = JSONFields.ordered(object, line: Data(line))
+            documents.append(RecordMapper.document(from: fields, index: lineNumber, in: file, format: .jsonLines))
+        }
+        guard !documents.isEmpty else { throw ExtractionError(path: file.path, reason: .empty) }
+        return documents
+    }
+}
+
+/// Reads CSV files with a header row: one document per row (RFC 4180 quoting, CRLF or LF rows).
+struct CSVExtractor: DocumentExtractor {
+    func documents(from file: SourceFile) throws(ExtractionError) -> [Document] {
+        let rows: [[String]]
+        do {
+            rows = try CSVParser.rows(in: String(decodingDocument: file.bytes))
+        } catch {
+            throw ExtractionError(path: file.path, reason: .malformed, detail: error.description)
+        }
+        guard let header = rows.first, rows.count > 1 else { throw ExtractionError(path: file.path, reason: .empty) }
+        var documents: [Document] = []
+        for (offset, row) in rows.dropFirst().enumerated() where row.contains(where: { !$0.isEmpty }) {
+            guard row.count == header.count else {
+                throw ExtractionError(
+                    path: file.path,
+                    reason: .malformed,
+                    detail: "row \(offset + 1) has \(row.count) fields; the header has \(header.count)"
+                )
+            }
+            let fields = Array(zip(header, row))
+            documents.append(RecordMapper.document(from: fields, index: offset + 1, in: file, format: .csv))
+        }
+        return documents
+    }
+}
+
+/// A minimal RFC 4180 CSV reader.
+enum CSVParser {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Splits CSV text into rows of fields.
+    ///
+    /// - Parameter text: The whole file.
+    /// - Returns: The rows, header included.
+    /// - Throws: ``Failure`` when a quoted field is never closed.
+    static func rows(in text: String) throws(Failure) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var inQuotes = false
+        var quoteOpenedOnRow = 0
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = iterator.next()
+        while let scalar = pending {
+            pending = iterator.next()
+            if inQuotes {
+                if scalar == "\"" {
+                    if pending == "\"" {
+                        field.unicodeScalars.append("\"")
+                        pending = iterator.next()
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"" where field.isEmpty:
+                inQuotes = true
+                quoteOpenedOnRow = rows.count + 1
+            case ",":
+                row.append(field)
+                field = ""
+            case "\r":
+                continue
+            case "\n":
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            default:
+                field.unicodeScalars.append(scalar)
+            }
+        }
+        if inQuotes { throw Failure(description: "a quoted field opened on row \(quoteOpenedOnRow) is never closed") }
+        if !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+/// Field values of a decoded JSON object as text, in the order the keys appear in the source.
+enum JSONFields {
+    static func ordered(_ object: [String: Any], line: Data) -> [(String, String)] {
+        let text = String(decoding: line, as: UTF8.self)
+        let keys = object.keys.sorted { left, right in
+            let leftAt = text.range(of: "\"\(left)\"")?.lowerBound ?? text.endIndex
+            let rightAt = text.range(of: "\"\(right)\"")?.lowerBound ?? text.endIndex
+            return leftAt < rightAt
+        }
+        return keys.compactMap { key in value(object[key]).map { (key, $0) } }
+    }
+
+    static func value(_ any: Any?) -> String? {
+        switch any {
+        case let string as String: return string
+        case let number as NSNumber: return number.stringValue
+        case let array as [Any]: return array.compactMap { value($0) }.joined(separator: ", ")
+        default: return nil
+        }
+    }
+}
+
+/// Metadata that describes a document stored elsewhere, such as a federalregister.gov API record: merged into
+/// the document with the same executive order or FR document number, never indexed on its own.
+struct MetadataSidecar: Sendable, Hashable, Codable {
+    let source: String
+    let title: String?
+    let metadata: DocumentMetadata
+    let contentHash: String
+}
+
+/// Reads `.json` files: a Federal Register API metadata record becomes a ``MetadataSidecar``; an object with a
+/// text field becomes a document; an array of objects becomes one document per object.
+struct JSONExtractor {
+    enum Output {
+        case documents([Document])
+        case sidecar(MetadataSidecar)
+    }
+
+    func extract(_ file: SourceFile) throws(ExtractionError) -> Output {
+        let json: Any
+        do {
+            json = try JSONSerialization.jsonObject(with: file.bytes)
+        } catch {
+            throw ExtractionError(path: file.path, reason: .malformed, detail: "invalid JSON")
+        }
+        if let array = json as? [[String: Any]] {
+            let documents = array.enumerated().map { offset, object in
+                RecordMapper.document(
+                    from: JSONFields.ordered(object, line: file.bytes),
+                    index: offset + 1,
+                    in: file,
+                    format: .json
+                )
+            }
+            guard !documents.isEmpty else { throw ExtractionError(path: file.path, reason: .empty) }
+            return .documents(documents)
+        }
+        guard let object = json as? [String: Any] else {
+            throw ExtractionError(path: file.path, reason: .malformed, detail: "not a JSON object or array")
+        }
+        let fields = JSONFields.ordered(object, line: file.bytes)
+        let hasText = ["text", "body", "content", "full_text"].contains {
+            (JSONFields.value(object[$0]) ?? "").count > 40
+        }
+        if !hasText, object["document_number"] != nil || object["executive_order_number"] != nil {
+            return .sidecar(Self.sidecar(from: object, file: file))
+        }
+        guard hasText else {
+            throw ExtractionError(path: file.path, reason: .empty, detail: "no text field and no document number")
+        }
+        return .documents([RecordMapper.document(from: fields, index: 1, in: file, format: .json)])
+    }
+
+    private static func sidecar(from object: [String: Any], file: SourceFile) -> MetadataSidecar {
+        func text(_ key: String) -> String? {
+            JSONFields.value(object[key]).flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0.trimmingWhitespace() }
+        }
+        var metadata = DocumentMetadata()
+        if let subtype = text("subtype") { metadata.type = .named(subtype) }
+        metadata.date = text("signing_date").flatMap(TextMetadataDetector.date(from:))
+        metadata.publicationDate = text("publication_date").flatMap(TextMetadataDetector.date(from:))
+        metadata.executiveOrderNumber = text("executive_order_number")
+        metadata.documentNumber = text("document_number")
+        metadata.citation = text("citation")
+        metadata.sourceURL = text("html_url")
+        if let president = object["president"] as? [String: Any], let name = president["name"] as? String {
+            metadata.president = name
+        }
+        for key in ["disposition_notes", "executive_order_notes", "abstract", "toc_subject"] {
+            if let value = text(key) { metadata.additionalFields[key] = value }
+        }
+        if let date = metadata.date {
+            metadata.president =
+                metadata.president.map { President.canonicalName($0, on: date) }
+                ?? President.inOffice(on: date)
+        }
+        return MetadataSidecar(
+            source: file.path,
+            title: text("title"),
+            metadata: metadata,
+            contentHash: file.contentHash
+        )
+    }
+}

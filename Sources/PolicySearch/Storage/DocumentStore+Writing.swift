@@ -1,0 +1,270 @@
+import Foundation
+internal import GRDB
+
+extension DocumentStore {
+    /// How a document write went.
+    enum WriteOutcome: Sendable, Equatable {
+        case added
+        case updated
+        case unchanged
+    }
+
+    /// The documents read from one file, to store together: stored documents of that file that are no longer
+    /// among them (records removed from a record file) are removed.
+    struct FileDocuments: Sendable {
+        let source: String
+        let documents: [Document]
+    }
+
+    /// What the index holds for a source file: the hash of the content it was read from, and how many documents.
+    struct StoredSource: Sendable {
+        let contentHash: String
+        let documents: Int
+    }
+
+    /// What is stored for some source files (documents or a metadata sidecar), by source.
+    ///
+    /// - Parameter sources: Source paths.
+    /// - Returns: The stored content hash and document count of each source that has any.
+    /// - Throws: ``StorageError`` when the index cannot be read.
+    func contentHashes(forSources sources: [String]) throws(StorageError) -> [String: StoredSource] {
+        guard !sources.isEmpty else { return [:] }
+        return try reading { db in
+            var stored: [String: StoredSource] = [:]
+            let documents = try db.cachedStatement(
+                sql: "SELECT content_hash, count(*) AS n FROM documents WHERE source = ? GROUP BY content_hash LIMIT 1"
+            )
+            let sidecars = try db.cachedStatement(sql: "SELECT content_hash FROM sidecars WHERE source = ? LIMIT 1")
+            for source in sources {
+                if let row = try Row.fetchOne(documents, arguments: [source]) {
+                    stored[source] = StoredSource(contentHash: row["content_hash"], documents: row["n"])
+                } else if let hash = try String.fetchOne(sidecars, arguments: [source]) {
+                    stored[source] = StoredSource(contentHash: hash, documents: 0)
+                }
+            }
+            return stored
+        }
+    }
+
+    /// Adds or replaces documents, file by file, and stores metadata sidecars, all in one transaction.
+    ///
+    /// - Parameters:
+    ///   - files: Documents grouped by the file they were read from (documents made in code form their own groups).
+    ///   - sidecars: Metadata records to merge into the documents they describe.
+    /// - Returns: What happened to each document, in order.
+    /// - Throws: ``StorageError`` when the index cannot be written; nothing of the batch is then stored.
+    func write(_ files: [FileDocuments], sidecars: [MetadataSidecar] = []) throws(StorageError) -> [WriteOutcome] {
+        guard !files.isEmpty || !sidecars.isEmpty else { return [] }
+        let now = ISO8601DateFormatter().string(from: Date())
+        return try writing { db in
+            for sidecar in sidecars { try Self.store(sidecar, in: db) }
+            var outcomes: [WriteOutcome] = []
+            for file in files {
+                for document in file.documents { outcomes.append(try Self.upsert(document, indexedAt: now, in: db)) }
+                try Self.removeStale(fromSource: file.source, keeping: file.documents.map(\.id), in: db)
+            }
+            return outcomes
+        }
+    }
+
+    private static func upsert(_ document: Document, indexedAt: String, in db: Database) throws -> WriteOutcome {
+        let existing = try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT rowid, title, body, content_hash FROM documents WHERE document_id = ?"
+            ),
+            arguments: [document.id.rawValue]
+        )
+        if let existing, existing["content_hash"] as String == document.contentHash,
+            existing["title"] as String == document.title, existing["body"] as String == document.body
+        {
+            return .unchanged
+        }
+        let metadata =
+            try sidecarMetadata(for: document.metadata, in: db).map(document.metadata.filling(from:))
+            ?? document.metadata
+        let values: StatementArguments =
+            [
+                document.id.rawValue, document.source, document.record, document.format.rawValue, document.title,
+                document.body,
+            ] + metadataArguments(metadata)
+            + [document.contentHash, indexedAt, groupKey(metadata), titleKey(document.title)]
+        let rowID: Int64
+        let outcome: WriteOutcome
+        if let existing {
+            rowID = existing["rowid"]
+            try deleteFullText(rowID: rowID, title: existing["title"], body: existing["body"], in: db)
+            try db.cachedStatement(
+                sql: """
+                    UPDATE documents SET document_id = ?, source = ?, record = ?, format = ?, title = ?, body = ?,
+                        type = ?, date = ?, publication_date = ?, president = ?, executive_order_number = ?,
+                        document_number = ?, citation = ?, source_url = ?, additional_fields = ?, content_hash = ?,
+                        indexed_at = ?, group_key = ?, title_key = ?
+                    WHERE rowid = ?
+                    """
+            ).execute(arguments: values + [rowID])
+            try db.cachedStatement(sql: "DELETE FROM citations WHERE document_rowid = ?").execute(arguments: [rowID])
+            try db.cachedStatement(sql: "DELETE FROM sections WHERE document_rowid = ?").execute(arguments: [rowID])
+            outcome = .updated
+        } else {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO documents(document_id, source, record, format, title, body, type, date,
+                        publication_date, president, executive_order_number, document_number, citation, source_url,
+                        additional_fields, content_hash, indexed_at, group_key, title_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: values)
+            rowID = db.lastInsertedRowID
+            outcome = .added
+        }
+        try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES(?, ?, ?)")
+            .execute(arguments: [rowID, document.title, document.body])
+        let citation = try db.cachedStatement(
+            sql: "INSERT INTO citations(document_rowid, kind, text) VALUES (?, ?, ?)"
+        )
+        for cited in document.citations { try citation.execute(arguments: [rowID, cited.kind.rawValue, cited.text]) }
+        let section = try db.cachedStatement(
+            sql: "INSERT INTO sections(document_rowid, ordinal, number, heading, start_offset) VALUES (?, ?, ?, ?, ?)"
+        )
+        for (ordinal, part) in document.sections.enumerated() {
+            try section.execute(arguments: [rowID, ordinal, part.number, part.heading, part.startOffset])
+        }
+        return outcome
+    }
+
+    private static func deleteFullText(rowID: Int64, title: String, body: String, in db: Database) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO documents_fts(documents_fts, rowid, title, body) VALUES('delete', ?, ?, ?)"
+        ).execute(arguments: [rowID, title, body])
+    }
+
+    private static func removeStale(fromSource source: String, keeping ids: [DocumentID], in db: Database) throws {
+        let kept = Set(ids.map(\.rawValue))
+        let stored = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT rowid, document_id, title, body FROM documents WHERE source = ?"),
+            arguments: [source]
+        )
+        for row in stored where !kept.contains(row["document_id"] as String) {
+            try delete(row: row, in: db)
+        }
+    }
+
+    private static func delete(row: Row, in db: Database) throws {
+        let rowID: Int64 = row["rowid"]
+        try deleteFullText(rowID: rowID, title: row["title"], body: row["body"], in: db)
+        try db.cachedStatement(sql: "DELETE FROM documents WHERE rowid = ?").execute(arguments: [rowID])
+    }
+
+    // MARK: Sidecars
+
+    private static func sidecarKeys(_ metadata: DocumentMetadata) -> [String] {
+        [metadata.executiveOrderNumber.map { "EO-" + $0 }, metadata.documentNumber.map { "FR-" + $0 }]
+            .compactMap { $0 }
+    }
+
+    private static func sidecarMetadata(for metadata: DocumentMetadata, in db: Database) throws -> DocumentMetadata? {
+        for key in sidecarKeys(metadata) {
+            if let json = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT metadata FROM sidecars WHERE key = ?"),
+                arguments: [key]
+            ),
+                // Written by store(_:in:); a record that does not decode is ignored.
+                let sidecar = try? JSONDecoder().decode(MetadataSidecar.self, from: Data(json.utf8))
+            {
+                return sidecar.metadata
+            }
+        }
+        return nil
+    }
+
+    /// Stores a sidecar under its order and document numbers, and fills the gaps of the documents it describes.
+    private static func store(_ sidecar: MetadataSidecar, in db: Database) throws {
+        let json = String(decoding: try encoder.encode(sidecar), as: UTF8.self)
+        for key in sidecarKeys(sidecar.metadata) {
+            try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO sidecars(key, source, content_hash, metadata) VALUES (?, ?, ?, ?)"
+            ).execute(arguments: [key, sidecar.source, sidecar.contentHash, json])
+        }
+        let matches = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT * FROM documents
+                    WHERE (executive_order_number IS NOT NULL AND executive_order_number = ?)
+                       OR (document_number IS NOT NULL AND document_number = ?)
+                    """
+            ),
+            arguments: [sidecar.metadata.executiveOrderNumber, sidecar.metadata.documentNumber]
+        )
+        for row in matches {
+            let merged = metadata(from: row).filling(from: sidecar.metadata)
+            try db.cachedStatement(
+                sql: """
+                    UPDATE documents SET type = ?, date = ?, publication_date = ?, president = ?,
+                        executive_order_number = ?, document_number = ?, citation = ?, source_url = ?,
+                        additional_fields = ?, group_key = ?
+                    WHERE rowid = ?
+                    """
+            ).execute(arguments: metadataArguments(merged) + [groupKey(merged), row["rowid"] as Int64])
+        }
+    }
+
+    // MARK: Renditions
+
+    /// Gives executive orders posted without a number (White House postings) the number of the Federal Register
+    /// rendition with the same title signed within a week, so that the two group as one order.
+    ///
+    /// - Returns: How many documents were linked.
+    /// - Throws: ``StorageError`` when the index cannot be written.
+    @discardableResult
+    func linkUnnumberedOrders() throws(StorageError) -> Int {
+        try writing { db in
+            let unnumbered = """
+                SELECT count(*) FROM documents WHERE executive_order_number IS NULL AND type = 'executive_order'
+                """
+            let before = try Int.fetchOne(db, sql: unnumbered) ?? 0
+            try db.execute(
+                sql: """
+                    UPDATE documents SET executive_order_number = (
+                        SELECT numbered.executive_order_number FROM documents AS numbered
+                        WHERE numbered.title_key = documents.title_key
+                          AND numbered.executive_order_number IS NOT NULL
+                          AND abs(julianday(numbered.date) - julianday(documents.date)) <= 7
+                        LIMIT 1)
+                    WHERE executive_order_number IS NULL AND type = 'executive_order' AND title_key IS NOT NULL
+                      AND date IS NOT NULL
+                    """
+            )
+            let linked = before - (try Int.fetchOne(db, sql: unnumbered) ?? 0)
+            try db.execute(
+                sql: """
+                    UPDATE documents SET group_key = 'EO-' || executive_order_number
+                    WHERE executive_order_number IS NOT NULL AND group_key IS NULL
+                    """
+            )
+            return linked
+        }
+    }
+
+    /// Removes documents by id.
+    ///
+    /// - Parameter ids: The documents to remove; unknown ids are ignored.
+    /// - Returns: How many were removed.
+    /// - Throws: ``StorageError`` when the index cannot be written.
+    @discardableResult
+    func remove(_ ids: [DocumentID]) throws(StorageError) -> Int {
+        try writing { db in
+            var removed = 0
+            for id in ids {
+                guard
+                    let row = try Row.fetchOne(
+                        db.cachedStatement(sql: "SELECT rowid, title, body FROM documents WHERE document_id = ?"),
+                        arguments: [id.rawValue]
+                    )
+                else { continue }
+                try Self.delete(row: row, in: db)
+                removed += 1
+            }
+            return removed
+        }
+    }
+}
