@@ -82,6 +82,24 @@ public final class SearchIndex: Sendable {
         try store.document(id)
     }
 
+    /// The documents an identifier or a path names: the document with that id, else the documents read from that
+    /// file (one, or one per record), else the record of a record file written as `path#record`.
+    ///
+    /// - Parameter reference: A document id, a file path, or `path#record`.
+    /// - Returns: The matching documents; empty when nothing matches.
+    /// - Throws: ``StorageError`` when the index cannot be read.
+    public func documents(matching reference: String) throws(StorageError) -> [Document] {
+        if let document = try store.document(DocumentID(rawValue: reference)) { return [document] }
+        let fromFile = try documents(fromFile: reference)
+        if !fromFile.isEmpty { return fromFile }
+        if let hash = reference.lastIndex(of: "#") {
+            let path = DocumentReader.absolutePath(String(reference[..<hash]))
+            let record = String(reference[reference.index(after: hash)...])
+            return try store.document(DocumentID(source: path, record: record)).map { [$0] } ?? []
+        }
+        return []
+    }
+
     /// The documents stored for a file.
     ///
     /// - Parameter path: The file's path, relative to the current folder or absolute.

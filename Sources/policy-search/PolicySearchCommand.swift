@@ -8,7 +8,8 @@ struct PolicySearchCommand: ParsableCommand {
         commandName: "policy-search",
         abstract: "Search US executive orders, memoranda, proclamations and news about them.",
         discussion: """
-            Build an index from folders of documents (text, Markdown, HTML, GPO text pages), then search it with \
+            Build an index from folders of documents (text, Markdown, HTML, GPO text pages, Federal Register XML and \
+            API JSON, PDF, CSV and JSON Lines records), then search it with \
             words, "phrases", OR, -exclusions, prefix* and title: filters.
 
             The index is one SQLite file: --index PATH, else $POLICY_SEARCH_INDEX, else ./policy-search.sqlite.
@@ -17,7 +18,7 @@ struct PolicySearchCommand: ParsableCommand {
             2 on any error, usage errors included.
             """,
         version: "0.1.0",
-        subcommands: [SearchCommand.self, IndexCommand.self, StatsCommand.self],
+        subcommands: [SearchCommand.self, IndexCommand.self, ShowCommand.self, StatsCommand.self],
         defaultSubcommand: nil
     )
 

@@ -30,6 +30,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Same as --format json.")
     var json = false
 
+    @Flag(help: "List every rendition of an order as its own hit instead of one hit per order.")
+    var allRenditions = false
+
     @Option(help: "Color: auto (only on a terminal, off with NO_COLOR), always or never.")
     var color: ColorChoice = .auto
 
@@ -65,7 +68,8 @@ struct SearchCommand: ParsableCommand {
             let report = try IndexCommand.index(sync, into: index, showProgress: true)
             IndexCommand.printSkipped(report, verbose: false)
         }
-        let results = try index.search(parsed, limit: limit, offset: offset)
+        let results = try index.search(
+            parsed, limit: limit, offset: offset, renditions: allRenditions ? .separate : .folded)
         let renderer = ResultRenderer(currentDirectory: FileManager.default.currentDirectoryPath)
         if json || format == .json {
             for (position, result) in results.enumerated() {

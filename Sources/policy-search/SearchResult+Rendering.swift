@@ -18,9 +18,14 @@ struct ResultRenderer {
         if let number = document.metadata.executiveOrderNumber { facts.append("EO \(number)") }
         if let date = document.metadata.date { facts.append(date.description) }
         let heading = "\(rank).".bold + " " + document.title.bold + "  " + "[\(facts.joined(separator: " · "))]".dim
-        let location = "   " + displayPath(document.source).green
-        let snippet = "   " + highlighted(result.snippet)
-        return [heading, location, snippet].joined(separator: "\n") + "\n"
+        var location = "   " + (displayPath(document.source) + (document.record.map { "#" + $0 } ?? "")).green
+        if let section = result.section { location += "  " + section.label.dim }
+        var lines = [heading, location, "   " + highlighted(result.snippet)]
+        if !result.renditions.isEmpty {
+            let formats = result.renditions.map(\.format.rawValue).joined(separator: ", ")
+            lines.append("   " + "also as: \(formats)".dim)
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     private func highlighted(_ snippet: Snippet) -> String {
@@ -52,9 +57,12 @@ struct ResultRenderer {
         let eoNumber: String?
         let citation: String?
         let documentNumber: String?
+        let record: String?
+        let section: String?
+        let renditions: [String]
 
         enum CodingKeys: String, CodingKey {
-            case rank, id, title, type, date, path, score, snippet, highlights
+            case rank, id, title, type, date, path, score, snippet, highlights, record, section, renditions
             case eoNumber = "eo_number"
             case citation
             case documentNumber = "document_number"
@@ -75,7 +83,10 @@ struct ResultRenderer {
             highlights: result.snippet.highlightOffsets.map { [$0.lowerBound, $0.upperBound] },
             eoNumber: document.metadata.executiveOrderNumber,
             citation: document.metadata.citation,
-            documentNumber: document.metadata.documentNumber
+            documentNumber: document.metadata.documentNumber,
+            record: document.record,
+            section: result.section?.label,
+            renditions: result.renditions.map(\.id.rawValue)
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -52,6 +52,8 @@ private final class FederalRegisterXMLReader: NSObject, XMLParserDelegate {
     ]
 
     private var current = ""
+    /// Set after the title's `HD` until the first paragraph: an `LI` there continues the title.
+    private var titleMayContinue = false
     private var depthInSkipped = 0
     private var inFRDoc = false
     private var frDocText = ""
@@ -99,8 +101,15 @@ private final class FederalRegisterXMLReader: NSObject, XMLParserDelegate {
         if name == "HD", title == nil {
             title = current.collapsingWhitespace
             current = ""
+            titleMayContinue = true
             return
         }
+        if name == "LI", titleMayContinue, let heading = title {
+            title = heading + " " + current.collapsingWhitespace
+            current = ""
+            return
+        }
+        if Self.paragraphElements.contains(name), !current.trimmingWhitespace().isEmpty { titleMayContinue = false }
         if Self.paragraphElements.contains(name) { flush() }
     }
 

@@ -21,7 +21,8 @@ struct MarkdownExtractor: DocumentExtractor {
         if title == nil, let heading = lines.first(where: { $0.hasPrefix("# ") }) {
             let headingText = Self.plainInline(String(heading.dropFirst(2))).trimmingWhitespace()
             if let (number, rest) = TextMetadataDetector.splitNumberedHeading(headingText) {
-                metadata.executiveOrderNumber = metadata.executiveOrderNumber ?? number
+                // The heading's number wins: it keeps letter suffixes ("6209-A") the header list drops.
+                metadata.executiveOrderNumber = number
                 if metadata.type == .other { metadata.type = .executiveOrder }
                 title = rest
             } else {
@@ -118,6 +119,7 @@ struct MarkdownExtractor: DocumentExtractor {
     }
 
     static func readHeaderBlock(of text: String, into metadata: inout DocumentMetadata) {
+        var published: CalendarDate?
         for line in text.split(separator: "\n").prefix(40) {
             let line = line.trimmingWhitespace()
             for prefix in headerFields where line.hasPrefix(prefix) {
@@ -127,14 +129,15 @@ struct MarkdownExtractor: DocumentExtractor {
             if line.hasPrefix("**Date:**") || line.hasPrefix("**Signed:**"), metadata.date == nil {
                 metadata.date = TextMetadataDetector.date(from: String(line.drop(while: { $0 != ":" }).dropFirst(3)))
             } else if line.hasPrefix("**Published:**"), metadata.publicationDate == nil {
-                metadata.publicationDate = TextMetadataDetector.date(
-                    from: String(line.drop(while: { $0 != ":" }).dropFirst(3))
-                )
+                published = TextMetadataDetector.date(from: String(line.drop(while: { $0 != ":" }).dropFirst(3)))
             } else if metadata.sourceURL == nil, line.hasPrefix("- ["), let open = line.range(of: "](http") {
                 let url = line[line.index(after: open.lowerBound)...].dropFirst().prefix(while: { $0 != ")" })
                 metadata.sourceURL = String(url)
             }
         }
+        // The scraper that wrote these headers repeats the signing date as "Published" (all 360 such files in the
+        // reference corpus): a publication date equal to the signing date is not one.
+        if let published, published != metadata.date { metadata.publicationDate = published }
         if metadata.executiveOrderNumber != nil, metadata.type == .other { metadata.type = .executiveOrder }
     }
 

@@ -131,6 +131,8 @@ struct FederalRegisterPrintedPage {
 
     private static func isFurniture(_ line: String) -> Bool {
         if furnitureLines.contains(line) || furniturePrefixes.contains(where: line.hasPrefix) { return true }
+        // "Part VI" on a cover page
+        if line.hasPrefix("Part "), line.dropFirst(5).allSatisfy({ "IVXLC".contains($0) }) { return true }
         if line.contains("PROD with") || line.contains("PROD on") || line.hasSuffix("</GPH>") || line.hasSuffix(".EPS")
         {
             return true
@@ -146,13 +148,13 @@ struct FederalRegisterPrintedPage {
     }
 
     private static let bodyOpenings = [
-        "By the authority", "By virtue", "Section 1", "Sec. 1", "I, ", "Pursuant", "WHEREAS",
+        "By the authority", "By virtue", "Section 1", "Sec. 1", "I, ", "Pursuant", "WHEREAS", "In order to",
     ]
 
     /// The title: the lines after "Executive Order 14179 of January 23, 2025" up to the first body line.
     private static func title(in lines: [String]) -> (String?, Range<Int>?) {
         guard
-            let heading = lines.prefix(40).firstIndex(where: { line in
+            let heading = lines.prefix(400).firstIndex(where: { line in
                 let findings = TextMetadataDetector.findings(in: line)
                 return findings.type != nil && findings.date != nil && line.count < 90
             })

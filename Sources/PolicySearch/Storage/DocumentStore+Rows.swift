@@ -89,10 +89,12 @@ extension DocumentStore {
         ).map { Section(number: $0["number"], heading: $0["heading"], startOffset: $0["start_offset"]) }
     }
 
-    /// A title reduced to lower-case words, for recognizing renditions of one order across sources.
+    /// A title reduced to its lower-case letters and digits, for recognizing renditions of one order across
+    /// sources: White House postings glue words together ("Andrestoring") and vary the case, so spaces and
+    /// punctuation do not count.
     static func titleKey(_ title: String) -> String? {
-        let words = title.lowercased().split { !$0.isLetter && !$0.isNumber }
-        return words.count >= 3 ? words.joined(separator: " ") : nil
+        let key = String(title.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
+        return key.count >= 12 ? key : nil
     }
 
     /// The key that groups renditions of one order: `EO-14110`.

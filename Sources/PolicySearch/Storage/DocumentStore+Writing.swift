@@ -234,6 +234,7 @@ extension DocumentStore {
                       AND date IS NOT NULL
                     """
             )
+            try Self.linkByNearTitles(in: db)
             let linked = before - (try Int.fetchOne(db, sql: unnumbered) ?? 0)
             try db.execute(
                 sql: """
@@ -242,6 +243,37 @@ extension DocumentStore {
                     """
             )
             return linked
+        }
+    }
+
+    /// Links the orders left unnumbered whose title differs from a rendition's by a typo or two ("ARTIFICAL"):
+    /// title keys at least 90 % alike, signed within a week.
+    private static func linkByNearTitles(in db: Database) throws {
+        let unnumbered = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT rowid, title_key, date FROM documents
+                WHERE executive_order_number IS NULL AND type = 'executive_order' AND title_key IS NOT NULL
+                  AND date IS NOT NULL
+                """)
+        let candidates = try db.cachedStatement(
+            sql: """
+                SELECT title_key, executive_order_number FROM documents
+                WHERE executive_order_number IS NOT NULL AND title_key IS NOT NULL
+                  AND abs(julianday(date) - julianday(?)) <= 7
+                """)
+        let update = try db.cachedStatement(
+            sql: "UPDATE documents SET executive_order_number = ?, group_key = 'EO-' || ? WHERE rowid = ?")
+        for row in unnumbered {
+            let key: String = row["title_key"]
+            var best: (similarity: Double, number: String)?
+            for candidate in try Row.fetchAll(candidates, arguments: [row["date"] as String]) {
+                let similarity = TitleSimilarity.ratio(key, candidate["title_key"])
+                if similarity >= 0.9, similarity > (best?.similarity ?? 0) {
+                    best = (similarity, candidate["executive_order_number"])
+                }
+            }
+            if let best { try update.execute(arguments: [best.number, best.number, row["rowid"] as Int64]) }
         }
     }
 
