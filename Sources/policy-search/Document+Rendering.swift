@@ -12,7 +12,9 @@ struct DocumentRenderer {
         let metadata = document.metadata
         var lines = [document.title.bold]
         func add(_ label: String, _ value: String?) {
-            if let value, !value.isEmpty { lines.append("  " + (label + ":").padding(toLength: 18, withPad: " ", startingAt: 0) + value) }
+            if let value, !value.isEmpty {
+                lines.append("  " + (label + ":").padding(toLength: 18, withPad: " ", startingAt: 0) + value)
+            }
         }
         add("id", document.id.rawValue)
         add("path", paths.displayPath(document.source) + (document.record.map { "#" + $0 } ?? ""))
@@ -93,17 +95,29 @@ struct DocumentRenderer {
     func json(_ document: Document, renditions: [DocumentSummary], includingBody: Bool) throws -> String {
         let metadata = document.metadata
         let value = JSONDocument(
-            id: document.id.rawValue, title: document.title, path: document.source, record: document.record,
-            format: document.format.rawValue, type: metadata.type.rawValue, date: metadata.date?.description,
-            publicationDate: metadata.publicationDate?.description, president: metadata.president,
-            eoNumber: metadata.executiveOrderNumber, documentNumber: metadata.documentNumber,
-            citation: metadata.citation, sourceURL: metadata.sourceURL, fields: metadata.additionalFields,
+            id: document.id.rawValue,
+            title: document.title,
+            path: document.source,
+            record: document.record,
+            format: document.format.rawValue,
+            type: metadata.type.rawValue,
+            date: metadata.date?.description,
+            publicationDate: metadata.publicationDate?.description,
+            president: metadata.president,
+            eoNumber: metadata.executiveOrderNumber,
+            documentNumber: metadata.documentNumber,
+            citation: metadata.citation,
+            sourceURL: metadata.sourceURL,
+            fields: metadata.additionalFields,
             citations: document.citations.map { ["kind": $0.kind.rawValue, "text": $0.text] },
-            sections: document.sections.map { JSONSection(number: $0.number, heading: $0.heading, offset: $0.startOffset) },
+            sections: document.sections.map {
+                JSONSection(number: $0.number, heading: $0.heading, offset: $0.startOffset)
+            },
             renditions: renditions.map {
                 JSONRendition(id: $0.id.rawValue, path: $0.source, record: $0.record, format: $0.format.rawValue)
             },
-            body: includingBody ? document.body : nil)
+            body: includingBody ? document.body : nil
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)

@@ -69,7 +69,11 @@ struct SearchCommand: ParsableCommand {
             IndexCommand.printSkipped(report, verbose: false)
         }
         let results = try index.search(
-            parsed, limit: limit, offset: offset, renditions: allRenditions ? .separate : .folded)
+            parsed,
+            limit: limit,
+            offset: offset,
+            renditions: allRenditions ? .separate : .folded
+        )
         let renderer = ResultRenderer(currentDirectory: FileManager.default.currentDirectoryPath)
         if json || format == .json {
             for (position, result) in results.enumerated() {

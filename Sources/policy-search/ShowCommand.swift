@@ -6,7 +6,8 @@ struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Print a document's metadata, citations, sections and other renditions.",
-        discussion: "Name the document by its id (from search output), its file path, or path#record for one record.")
+        discussion: "Name the document by its id (from search output), its file path, or path#record for one record."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -33,7 +34,8 @@ struct ShowCommand: ParsableCommand {
             let renditions = try index.renditions(of: document.id)
             if json || format == .json {
                 Terminal.standardOutput.write(
-                    try renderer.json(document, renditions: renditions, includingBody: body) + "\n")
+                    try renderer.json(document, renditions: renditions, includingBody: body) + "\n"
+                )
             } else {
                 Terminal.standardOutput.write(renderer.text(document, renditions: renditions, includingBody: body))
             }

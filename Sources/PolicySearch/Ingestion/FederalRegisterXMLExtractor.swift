@@ -14,12 +14,9 @@ struct FederalRegisterXMLExtractor: DocumentExtractor {
         let reader = FederalRegisterXMLReader()
         let parser = XMLParser(data: file.bytes)
         parser.delegate = reader
-        guard parser.parse() else {
-            throw ExtractionError(
-                path: file.path,
-                reason: .malformed,
-                detail: "invalid XML at line \(parser.lineNumber)"
-            )
+        guard parser.parse(), reader.openElements.isEmpty, reader.mismatchLine == nil else {
+            let line = reader.mismatchLine ?? parser.lineNumber
+            throw ExtractionError(path: file.path, reason: .malformed, detail: "invalid XML at line \(line)")
         }
         var metadata = DocumentMetadata(type: reader.documentType ?? .other)
         metadata.documentNumber = reader.documentNumber
@@ -51,6 +48,10 @@ private final class FederalRegisterXMLReader: NSObject, XMLParserDelegate {
         "EXECORD": .executiveOrder, "PROCLA": .proclamation, "PRMEMO": .memorandum, "PRNOTICE": .memorandum,
     ]
 
+    /// The elements open at this point of the parse; the parser itself tolerates some mismatched end tags.
+    private(set) var openElements: [String] = []
+    /// The line of the first end tag that does not close the open element.
+    private(set) var mismatchLine: Int?
     private var current = ""
     /// Set after the title's `HD` until the first paragraph: an `LI` there continues the title.
     private var titleMayContinue = false
@@ -70,6 +71,7 @@ private final class FederalRegisterXMLReader: NSObject, XMLParserDelegate {
         qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
+        openElements.append(name)
         if let type = Self.types[name], documentType == nil { documentType = type }
         if Self.skippedElements.contains(name) {
             depthInSkipped += 1
@@ -84,6 +86,11 @@ private final class FederalRegisterXMLReader: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if openElements.last == name {
+            openElements.removeLast()
+        } else if mismatchLine == nil {
+            mismatchLine = parser.lineNumber
+        }
         if Self.skippedElements.contains(name) {
             depthInSkipped = max(0, depthInSkipped - 1)
             return

@@ -66,6 +66,7 @@ struct GPOTextPage {
             || trimmed.hasPrefix("[FR Doc.")
             || (trimmed.hasPrefix("Filed ") && trimmed.hasSuffix("]"))
             || (trimmed.count >= 20 && trimmed.allSatisfy { $0 == "_" || $0 == "-" })
+            || trimmed.hasPrefix("Federal Register / Vol.") || trimmed == "Presidential Documents"
     }
 
     // MARK: Paragraphs

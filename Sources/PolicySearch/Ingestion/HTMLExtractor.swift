@@ -12,8 +12,11 @@ struct HTMLExtractor: DocumentExtractor {
         {
             return try file.singleDocument(format: .html, title: gpo.title, body: gpo.body, metadata: gpo.metadata)
         }
-        let body = Self.removingPrintedPageMarkers(page.text.normalizedForIndexing).tidiedParagraphs
         var metadata = DocumentMetadata()
+        let body = Self.removingTrailer(
+            Self.removingPrintedPageMarkers(page.text.normalizedForIndexing).tidiedParagraphs,
+            into: &metadata
+        )
         var title = (page.pageTitle.flatMap { $0.isEmpty ? nil : $0 } ?? page.firstHeading)?.normalizedForIndexing
         if let heading = title, let (number, rest) = TextMetadataDetector.splitNumberedHeading(heading) {
             metadata.executiveOrderNumber = number
@@ -21,6 +24,24 @@ struct HTMLExtractor: DocumentExtractor {
             title = rest
         }
         return try file.singleDocument(format: .html, title: title, body: body, metadata: metadata)
+    }
+
+    /// Removes the Federal Register trailer, keeping the document number it gives.
+    ///
+    /// The trailer reads "[FR Doc. 2017-02451 Filed 2-1-17; 8:45 am]" and "Billing code …".
+    static func removingTrailer(_ text: String, into metadata: inout DocumentMetadata) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        while let last = lines.last,
+            last.isEmpty || last.hasPrefix("Billing code") || last.hasPrefix("Filed ")
+                || last.hasPrefix("[FR Doc.")
+        {
+            if last.hasPrefix("[FR Doc.") {
+                let number = last.dropFirst("[FR Doc.".count).trimmingWhitespace().split(separator: " ").first
+                metadata.documentNumber = metadata.documentNumber ?? number.map(String.init)
+            }
+            lines.removeLast()
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Removes federalregister.gov's inline page markers ("Start Printed Page 26115"), which are page furniture.

@@ -172,12 +172,28 @@ struct FederalRegisterPrintedPage {
                 }
                 break
             }
-            if bodyOpenings.contains(where: line.hasPrefix) { break }
+            if bodyOpenings.contains(where: line.hasPrefix) || !Self.looksLikeTitle(line) { break }
             parts.append(line)
             index += 1
         }
         guard !parts.isEmpty else { return (nil, nil) }
         return (parts.joined(separator: " "), start..<index)
+    }
+
+    private static let minorWords: Set<String> = [
+        "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with", "under",
+        "through", "its", "their", "that", "against", "between", "during", "within", "without", "regarding",
+    ]
+
+    /// Whether a line reads as part of a title: its words, other than the short ones, are capitalized.
+    static func looksLikeTitle(_ line: String) -> Bool {
+        let words = line.split(separator: " ").filter { word in
+            guard let first = word.first, first.isLetter else { return false }
+            return !minorWords.contains(word.lowercased())
+        }
+        guard !words.isEmpty else { return true }
+        let capitalized = words.filter { $0.first?.isUppercase == true }.count
+        return Double(capitalized) / Double(words.count) >= 0.75
     }
 
     private static let paragraphOpenings = ["Sec. ", "Section ", "THE WHITE HOUSE", "By the authority", "I, "]

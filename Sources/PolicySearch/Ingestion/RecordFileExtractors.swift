@@ -203,6 +203,11 @@ struct JSONExtractor {
         for key in ["disposition_notes", "executive_order_notes", "abstract", "toc_subject"] {
             if let value = text(key) { metadata.additionalFields[key] = value }
         }
+        // A signing date after publication is a data error in the record (seen in the API record of EO 13526);
+        // the document's own text gives the date instead.
+        if let signed = metadata.date, let published = metadata.publicationDate, signed > published {
+            metadata.date = nil
+        }
         if let date = metadata.date {
             metadata.president =
                 metadata.president.map { President.canonicalName($0, on: date) }

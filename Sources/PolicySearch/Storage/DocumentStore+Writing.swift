@@ -69,19 +69,26 @@ extension DocumentStore {
 
     private static func upsert(_ document: Document, indexedAt: String, in db: Database) throws -> WriteOutcome {
         let existing = try Row.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT rowid, title, body, content_hash FROM documents WHERE document_id = ?"
-            ),
+            db.cachedStatement(sql: "SELECT * FROM documents WHERE document_id = ?"),
             arguments: [document.id.rawValue]
         )
-        if let existing, existing["content_hash"] as String == document.contentHash,
-            existing["title"] as String == document.title, existing["body"] as String == document.body
-        {
-            return .unchanged
-        }
-        let metadata =
+        var metadata =
             try sidecarMetadata(for: document.metadata, in: db).map(document.metadata.filling(from:))
             ?? document.metadata
+        if let existing, metadata.executiveOrderNumber == nil, metadata.type == .executiveOrder {
+            // Keep the number an earlier run linked from another rendition (linkUnnumberedOrders).
+            metadata.executiveOrderNumber = existing["executive_order_number"]
+        }
+        if let existing, existing["title"] as String == document.title, existing["body"] as String == document.body,
+            Self.metadata(from: existing) == metadata, existing["source"] as String == document.source
+        {
+            // Same document; a record file whose other records changed has a new hash to remember.
+            if existing["content_hash"] as String != document.contentHash {
+                try db.cachedStatement(sql: "UPDATE documents SET content_hash = ? WHERE rowid = ?")
+                    .execute(arguments: [document.contentHash, existing["rowid"] as Int64])
+            }
+            return .unchanged
+        }
         let values: StatementArguments =
             [
                 document.id.rawValue, document.source, document.record, document.format.rawValue, document.title,
@@ -255,15 +262,18 @@ extension DocumentStore {
                 SELECT rowid, title_key, date FROM documents
                 WHERE executive_order_number IS NULL AND type = 'executive_order' AND title_key IS NOT NULL
                   AND date IS NOT NULL
-                """)
+                """
+        )
         let candidates = try db.cachedStatement(
             sql: """
                 SELECT title_key, executive_order_number FROM documents
                 WHERE executive_order_number IS NOT NULL AND title_key IS NOT NULL
                   AND abs(julianday(date) - julianday(?)) <= 7
-                """)
+                """
+        )
         let update = try db.cachedStatement(
-            sql: "UPDATE documents SET executive_order_number = ?, group_key = 'EO-' || ? WHERE rowid = ?")
+            sql: "UPDATE documents SET executive_order_number = ?, group_key = 'EO-' || ? WHERE rowid = ?"
+        )
         for row in unnumbered {
             let key: String = row["title_key"]
             var best: (similarity: Double, number: String)?
