@@ -59,28 +59,64 @@ extension SearchIndex {
             )
         }
         let total = files.count + report.skipped.count
-        var completed = report.skipped.count
+        let state = Mutex(
+            IndexingState(report: report, completed: report.skipped.count)
+        )
+        // One writer, fed through a queue at most two batches deep, so that the next batch is extracted on all cores
+        // while the previous one is written.
+        let writer = DispatchQueue(label: "PolicySearch.writer")
+        let inFlight = DispatchSemaphore(value: 2)
         let batchSize = 64
         for start in stride(from: 0, to: files.count, by: batchSize) {
+            if state.withLock({ $0.failure != nil }) { break }
             let batch = Array(files[start..<min(start + batchSize, files.count)])
             let stored = try store.contentHashes(forSources: batch)
             var written: [DocumentStore.FileDocuments] = []
             var sidecars: [MetadataSidecar] = []
+            var unchanged = 0
+            var skipped: [ExtractionError] = []
             for (path, outcome) in zip(batch, extract(batch, storedHashes: stored)) {
                 switch outcome {
                 case .documents(let extracted): written.append(.init(source: path, documents: extracted))
                 case .sidecar(let sidecar): sidecars.append(sidecar)
-                case .unchanged: report.unchanged += stored[path]?.documents ?? 0
-                case .skipped(let error): report.skipped.append(error)
+                case .unchanged: unchanged += stored[path]?.documents ?? 0
+                case .skipped(let error): skipped.append(error)
                 }
             }
-            report.metadataFiles += sidecars.count
-            for outcome in try store.write(written, sidecars: sidecars) { report.count(outcome) }
-            completed += batch.count
-            progress?(IndexingProgress(completedFiles: completed, totalFiles: total))
+            state.withLock {
+                $0.report.unchanged += unchanged
+                $0.report.skipped += skipped
+            }
+            inFlight.wait()
+            let store = self.store
+            writer.async { [written, sidecars] in
+                defer { inFlight.signal() }
+                do throws(StorageError) {
+                    let outcomes = try store.write(written, sidecars: sidecars)
+                    let done = state.withLock { state in
+                        for outcome in outcomes { state.report.count(outcome) }
+                        state.report.metadataFiles += sidecars.count
+                        state.completed += batch.count
+                        return state.completed
+                    }
+                    progress?(IndexingProgress(completedFiles: done, totalFiles: total))
+                } catch {
+                    state.withLock { if $0.failure == nil { $0.failure = error } }
+                }
+            }
         }
+        writer.sync {}
+        let (finished, failure) = state.withLock { ($0.report, $0.failure) }
+        if let failure { throw failure }
         try store.linkUnnumberedOrders()
-        return report
+        return finished
+    }
+
+    /// What the writer has done so far, shared between the extracting thread and the writer queue.
+    private struct IndexingState: Sendable {
+        var report: IndexingReport
+        var completed: Int
+        var failure: StorageError?
     }
 
     private enum FileOutcome: Sendable {

@@ -171,6 +171,28 @@ struct PolicySearchCLITests {
         #expect(object["documents"] as? Int == 1)
     }
 
+    @Test func showPrintsMetadataCitationsAndSections() throws {
+        try indexSampleCorpus()
+        let path = "corpus/documents/orders/eo-90004-grid-security.html"
+        let text = try run(["show", "--index", index, path])
+        #expect(text.status == 0)
+        #expect(text.stdout.hasPrefix("Protecting the Electric Grid Against Cyber Threats\n"))
+        #expect(text.stdout.contains("EO number:        90004"))
+        #expect(text.stdout.contains("signed:           2026-06-09"))
+        #expect(text.stdout.contains("16 U.S.C. 824o"))
+        #expect(text.stdout.contains("Sec. 2. Supply Chain"))
+        let json = try run(["show", "--index", index, "--json", path])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["eo_number"] as? String == "90004")
+        let sections = try #require(object["sections"] as? [[String: Any]])
+        #expect(sections.count == 4)
+        let byID = try run(["show", "--index", index, try #require(object["id"] as? String)])
+        #expect(byID.stdout == text.stdout)
+        let missing = try run(["show", "--index", index, "no/such/file.md"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no document in"))
+    }
+
     @Test func helpDocumentsTheDefaultIndexAndExitCodes() throws {
         let result = try run(["--help"])
         #expect(result.status == 0)
