@@ -23,8 +23,10 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens the index, explaining how to create it when it does not exist yet.
-    func openIndex(mode: SearchIndex.Mode) throws -> SearchIndex {
-        let result = Result { () throws(StorageError) -> SearchIndex in try SearchIndex(path: indexPath, mode: mode) }
+    func openIndex(mode: SearchIndex.Mode, maximumFileSize: Int = 64 << 20) throws -> SearchIndex {
+        let result = Result { () throws(StorageError) -> SearchIndex in
+            try SearchIndex(path: indexPath, mode: mode, maximumFileSize: maximumFileSize)
+        }
         if case .failure(let error) = result, error.isMissing {
             throw ValidationError(
                 "no index at \(indexPath); create one with `policy-search index <folder>` or pass --index"
@@ -32,6 +34,18 @@ struct GlobalOptions: ParsableArguments {
         }
         return try result.get()
     }
+}
+
+/// Options of the commands that read files.
+struct IndexingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Skip files larger than this many MiB.", valueName: "MiB"))
+    var maxFileSize = 64
+
+    func validate() throws {
+        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be at least 1 (MiB)") }
+    }
+
+    var maximumFileSize: Int { maxFileSize << 20 }
 }
 
 /// When to color output.

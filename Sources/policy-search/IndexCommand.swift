@@ -10,6 +10,8 @@ struct IndexCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var indexing: IndexingOptions
+
     @Argument(help: ArgumentHelp("Files and folders to index (folders are read recursively).", valueName: "path"))
     var paths: [String]
 
@@ -20,10 +22,11 @@ struct IndexCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let index = try global.openIndex(mode: .readWrite)
+        let index = try global.openIndex(mode: .readWrite, maximumFileSize: indexing.maximumFileSize)
         let report = try Self.index(paths, into: index, showProgress: !quiet)
         if !quiet {
             Self.printSkipped(report, verbose: verbose)
+            for notice in report.notices { Terminal.standardError.write("note: \(notice)\n") }
             Terminal.standardOutput.write(Self.summary(of: report) + "\n")
         }
     }
@@ -35,7 +38,9 @@ struct IndexCommand: ParsableCommand {
     }
 
     static func printSkipped(_ report: IndexingReport, verbose: Bool) {
-        for skipped in report.skipped where verbose || skipped.reason != .unsupportedFormat {
+        // A missing pdftotext is said once, as a notice, rather than once per PDF.
+        for skipped in report.skipped
+        where verbose || (skipped.reason != .unsupportedFormat && skipped.reason != .missingTool) {
             Terminal.standardError.write("warning: skipped \(skipped)\n")
         }
     }

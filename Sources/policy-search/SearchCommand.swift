@@ -15,6 +15,8 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var indexing: IndexingOptions
+
     @Argument(help: ArgumentHelp("The query; several arguments are joined with spaces.", valueName: "query"))
     var query: [String]
 
@@ -64,9 +66,10 @@ struct SearchCommand: ParsableCommand {
         if sync.isEmpty {
             index = try global.openIndex(mode: .readOnly)
         } else {
-            index = try global.openIndex(mode: .readWrite)
+            index = try global.openIndex(mode: .readWrite, maximumFileSize: indexing.maximumFileSize)
             let report = try IndexCommand.index(sync, into: index, showProgress: true)
             IndexCommand.printSkipped(report, verbose: false)
+            for notice in report.notices { Terminal.standardError.write("note: \(notice)\n") }
         }
         let results = try index.search(
             parsed,

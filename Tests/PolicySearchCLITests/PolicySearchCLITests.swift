@@ -193,6 +193,22 @@ struct PolicySearchCLITests {
         #expect(missing.stderr.contains("no document in"))
     }
 
+    @Test func aMissingPdftotextIsSaidOnceAndTheRunGoesOn() throws {
+        let input = folder + "/pdfs"
+        try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
+        for name in ["a.pdf", "b.pdf"] {
+            try Data("%PDF-1.4\n%%EOF\n".utf8).write(to: URL(fileURLWithPath: input + "/" + name))
+        }
+        try Data("Memo\n\nText of a memo.".utf8).write(to: URL(fileURLWithPath: input + "/memo.txt"))
+        let result = try run(["index", "--index", index, input], environment: ["PATH": folder])
+        #expect(result.status == 0)
+        #expect(result.stdout == "indexed 1, updated 0, unchanged 0, skipped 2 (2 missing tool)\n")
+        #expect(
+            result.stderr
+                == "note: pdftotext is not installed, so 2 PDF files were skipped; install poppler-utils to index them\n"
+        )
+    }
+
     @Test func helpDocumentsTheDefaultIndexAndExitCodes() throws {
         let result = try run(["--help"])
         #expect(result.status == 0)

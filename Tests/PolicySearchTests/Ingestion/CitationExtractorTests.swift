@@ -31,6 +31,13 @@ struct CitationExtractorTests {
             ["Pub. L. 93-112"]
         ),
         ("the Foundations for Evidence-Based Policymaking Act of 2018 (Pub. L. 115–435)", ["Pub. L. 115-435"]),
+        // Forms the corpus does not print but people write.
+        ("as provided in Executive Order No. 14,110 and E.O. 14110", ["EO 14110"]),
+        // Real fragments from fr-api-json, fr-xml and the JSON Lines records.
+        ("North American Development Bank; implementing amendments (E.O. 13380)", ["EO 13380"]),
+        ("section 8303 of title 41, United States Code, and 48 CFR 25", ["41 U.S.C. 8303", "48 CFR 25"]),
+        ("Republic of China,See: Pub. L. 102-393 (106 Stat. 1729)", ["Pub. L. 102-393"]),
+        ("Faucets, Water Closets and Urinals,” 75 Fed. Reg. 80289 (December 22, 2010)", ["75 FR 80289"]),
     ])
     func findsAndNormalizesCitations(sentence: String, expected: [String]) {
         #expect(CitationExtractor.citations(in: sentence).map(\.text) == expected)
