@@ -2,13 +2,14 @@ extension SearchIndex {
     /// Searches with a query typed by a person.
     ///
     /// - Parameters:
-    ///   - text: The query, in the query language (words, "phrases", OR, -exclusions, prefix*, title:).
+    ///   - text: The query, in the query language (words, "phrases", OR, -exclusions, prefix*, NEAR, `title:`,
+    ///     `type:`, `signed:` and the other filters).
     ///   - limit: The most hits to return.
     ///   - offset: How many of the best hits to pass over first, for paging.
     ///   - renditions: Whether renditions of one order fold into one hit (the default) or are listed separately.
     /// - Returns: The hits, best first.
-    /// - Throws: ``QuerySyntaxError`` when the query has nothing to search for; ``StorageError`` when the index
-    ///   cannot be read.
+    /// - Throws: ``QuerySyntaxError`` when the query has nothing to search for or a filter is malformed;
+    ///   ``StorageError`` when the index cannot be read.
     public func search(
         _ text: String,
         limit: Int = 10,
@@ -33,14 +34,28 @@ extension SearchIndex {
         offset: Int = 0,
         renditions: RenditionHandling = .folded
     ) throws(StorageError) -> [SearchResult] {
-        guard limit > 0 else { return [] }
+        try search(query, options: SearchOptions(limit: limit, offset: offset, renditions: renditions)).results
+    }
+
+    /// Searches and returns a page of hits with the total count and, when asked, facets.
+    ///
+    /// - Parameters:
+    ///   - query: The query.
+    ///   - options: Page, sort order, rendition handling and facets.
+    /// - Returns: The page.
+    /// - Throws: ``StorageError`` when the index cannot be read.
+    public func search(_ query: SearchQuery, options: SearchOptions) throws(StorageError) -> SearchPage {
+        guard options.limit > 0 || options.includesFacets else {
+            return SearchPage(results: [], totalCount: 0, facets: nil)
+        }
         return try store.search(
-            query.fts5Expression,
-            ranking: ranking,
-            snippets: snippets,
-            limit: limit,
-            offset: max(0, offset),
-            groupingRenditions: renditions == .folded
+            DocumentStore.SearchPlan(
+                expression: query.fts5Expression,
+                filters: query.filters,
+                ranking: ranking,
+                snippets: snippets,
+                options: options
+            )
         )
     }
 
@@ -53,13 +68,13 @@ extension SearchIndex {
         try store.renditions(of: id)
     }
 
-    /// Counts every document that matches a query.
+    /// Counts every hit of a query, renditions folded.
     ///
     /// - Parameter query: The query.
-    /// - Returns: The number of matching documents.
+    /// - Returns: The number of hits.
     /// - Complexity: O(*m*) in the number of matches.
-    /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
+    /// - Throws: ``StorageError`` when the index cannot be read.
     public func count(matching query: SearchQuery) throws(StorageError) -> Int {
-        try store.count(matching: query.fts5Expression)
+        try search(query, options: SearchOptions(limit: 0, includesFacets: true)).totalCount
     }
 }

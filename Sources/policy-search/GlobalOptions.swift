@@ -48,6 +48,20 @@ struct IndexingOptions: ParsableArguments {
     var maximumFileSize: Int { maxFileSize << 20 }
 }
 
+/// The `--sort` values.
+enum SortOrder: String, ExpressibleByArgument, CaseIterable {
+    case relevance, newest, oldest, eo
+
+    var sort: SearchSort {
+        switch self {
+        case .relevance: return .relevance
+        case .newest: return .newest
+        case .oldest: return .oldest
+        case .eo: return .executiveOrderNumber
+        }
+    }
+}
+
 /// When to color output.
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never

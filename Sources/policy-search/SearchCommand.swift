@@ -32,6 +32,12 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Same as --format json.")
     var json = false
 
+    @Option(help: "Order of hits: relevance, newest, oldest or eo (executive order number).")
+    var sort: SortOrder = .relevance
+
+    @Flag(help: "Count all hits by type, president and year, and draw the counts as bars.")
+    var facets = false
+
     @Flag(help: "List every rendition of an order as its own hit instead of one hit per order.")
     var allRenditions = false
 
@@ -71,22 +77,35 @@ struct SearchCommand: ParsableCommand {
             IndexCommand.printSkipped(report, verbose: false)
             for notice in report.notices { Terminal.standardError.write("note: \(notice)\n") }
         }
-        let results = try index.search(
+        let page = try index.search(
             parsed,
-            limit: limit,
-            offset: offset,
-            renditions: allRenditions ? .separate : .folded
+            options: SearchOptions(
+                limit: limit,
+                offset: offset,
+                sort: sort.sort,
+                renditions: allRenditions ? .separate : .folded,
+                includesFacets: facets
+            )
         )
+        let results = page.results
         let renderer = ResultRenderer(currentDirectory: FileManager.default.currentDirectoryPath)
         if json || format == .json {
             for (position, result) in results.enumerated() {
                 Terminal.standardOutput.write(try renderer.json(result, rank: offset + position + 1) + "\n")
             }
+            if let facets = page.facets {
+                Terminal.standardOutput.write(try renderer.json(facets, total: page.totalCount) + "\n")
+            }
         } else {
+            if let facets = page.facets { Terminal.standardOutput.write(renderer.text(facets) + "\n") }
             for (position, result) in results.enumerated() {
                 Terminal.standardOutput.write(renderer.text(result, rank: offset + position + 1) + "\n")
             }
-            if results.isEmpty { Terminal.standardError.write("no hits for \(parsed)\n") }
+            if results.isEmpty {
+                Terminal.standardError.write("no hits for \(parsed)\n")
+            } else if Terminal.standardOutput.isInteractive {
+                Terminal.standardError.write("hits \(offset + 1)–\(offset + results.count) of \(page.totalCount)\n")
+            }
         }
         if results.isEmpty { throw NoHits() }
     }

@@ -92,4 +92,45 @@ struct ResultRenderer {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(hit), as: UTF8.self)
     }
+
+    /// Facets as bar charts: one line per value, bars scaled to the largest count.
+    func text(_ facets: Facets) -> String {
+        var lines: [String] = []
+        for (name, counts) in [("type", facets.types), ("president", facets.presidents), ("year", facets.years)] {
+            guard !counts.isEmpty else { continue }
+            lines.append(name.bold)
+            let largest = max(1, counts.map(\.count).max() ?? 1)
+            let width = min(28, counts.map { $0.value.count }.max() ?? 0)
+            for count in counts {
+                let label = String(count.value.replacingOccurrences(of: "_", with: " ").prefix(width))
+                let bar = String(repeating: "█", count: max(1, count.count * 30 / largest))
+                lines.append(
+                    "  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + " " + bar.cyan
+                        + " \(count.count)"
+                )
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    struct JSONFacets: Encodable {
+        let total: Int
+        let facets: [String: [String: Int]]
+    }
+
+    func json(_ facets: Facets, total: Int) throws -> String {
+        func dictionary(_ counts: [Facets.Count]) -> [String: Int] {
+            Dictionary(counts.map { ($0.value, $0.count) }, uniquingKeysWith: +)
+        }
+        let value = JSONFacets(
+            total: total,
+            facets: [
+                "type": dictionary(facets.types), "president": dictionary(facets.presidents),
+                "year": dictionary(facets.years),
+            ]
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
 }

@@ -10,18 +10,25 @@ struct QueryParser {
     private var index = 0
     private var depth = 0
     private var excludedOnlyPosition: Int?
+    /// Where each filter was written, for errors about filters in the wrong place.
+    private var filterPositions: [SearchFilter: Int] = [:]
+    /// The first malformed filter value (`signed:yesterday`), reported when parsing ends.
+    private var pendingError: QuerySyntaxError?
 
     private static let openingQuotes: Set<Character> = ["\"", "“", "„", "«"]
     private static let closingQuotes: Set<Character> = ["\"", "”", "“", "»"]
 
     init(_ text: String) {
-        characters = Array(text)
+        // The same normalization as documents get: NFC, and no NUL, control or private-use characters.
+        characters = Array(text.normalizedForIndexing)
     }
 
     /// Parses the whole text.
     ///
-    /// - Throws: ``QuerySyntaxError`` when nothing in the text can be searched for.
-    mutating func parse() throws(QuerySyntaxError) -> SearchQuery.Expression {
+    /// - Returns: The query: its text expression and the filters written at its top level.
+    /// - Throws: ``QuerySyntaxError`` when nothing in the text can be searched for, a filter value is malformed,
+    ///   or a filter stands inside `OR` or parentheses.
+    mutating func parse() throws(QuerySyntaxError) -> SearchQuery {
         var expression: SearchQuery.Expression?
         while index < characters.count {
             if let parsed = parseAlternatives() {
@@ -29,13 +36,49 @@ struct QueryParser {
             }
             if index < characters.count, characters[index] == ")" { index += 1 }  // a stray ")" at the top level
         }
-        guard let expression, let searchable = Self.searchable(expression) else {
-            if let position = excludedOnlyPosition {
-                throw QuerySyntaxError("query only excludes words; add a word to search for", position: position)
+        if let pendingError { throw pendingError }
+        var items: [SearchQuery.Expression] = []
+        if case .all(let top)? = expression { items = top } else if let expression { items = [expression] }
+        var filters: [SearchFilter] = []
+        var text: [SearchQuery.Expression] = []
+        for item in items {
+            switch item {
+            case .filter(let filter): filters.append(filter)
+            case .excluding(.filter(let filter)): filters.append(.not(filter))
+            default:
+                if let nested = Self.firstFilter(in: item) {
+                    throw QuerySyntaxError(
+                        "\(nested) is a filter; filters combine with the rest of a query by AND, not inside OR or "
+                            + "parentheses",
+                        position: filterPositions[nested] ?? 0
+                    )
+                }
+                text.append(item)
             }
-            throw QuerySyntaxError("query has nothing to search for", position: 0)
         }
-        return searchable
+        let searchable = text.isEmpty ? nil : Self.searchable(text.count == 1 ? text[0] : .all(text))
+        if let searchable { return SearchQuery(searchable, filters: filters) }
+        if !filters.isEmpty {
+            // Only exclusions beside filters: "type:order -draft" lists the orders without the word.
+            let excluded = text.compactMap { item -> SearchFilter? in
+                guard case .excluding(let inner) = item, let kept = Self.searchable(inner) else { return nil }
+                return .not(.matching(kept))
+            }
+            return SearchQuery(filters: filters + excluded)
+        }
+        if let position = excludedOnlyPosition {
+            throw QuerySyntaxError("query only excludes words; add a word to search for", position: position)
+        }
+        throw QuerySyntaxError("query has nothing to search for", position: 0)
+    }
+
+    private static func firstFilter(in expression: SearchQuery.Expression) -> SearchFilter? {
+        switch expression {
+        case .filter(let filter): return filter
+        case .term, .prefix, .phrase: return nil
+        case .excluding(let inner), .field(_, let inner): return firstFilter(in: inner)
+        case .all(let items), .any(let items), .near(let items, _): return items.lazy.compactMap(firstFilter).first
+        }
     }
 
     // MARK: Grammar
@@ -85,6 +128,12 @@ struct QueryParser {
                 continue
             }
             if let item = parseUnary() { items.append(item) }
+            if let distance = nearOperator(), let left = items.last {
+                skipWhitespace()
+                if let right = parseUnary() {
+                    items[items.count - 1] = .near([left, right], distance: distance)
+                }
+            }
         }
         return items.count > 1 ? .all(items) : items.first
     }
@@ -107,6 +156,12 @@ struct QueryParser {
         }
         if Self.openingQuotes.contains(character) {
             return parsePhrase()
+        }
+        let start = index
+        if let (filter, length) = ReferenceRecognizer.reference(in: characters, at: index) {
+            index += length
+            filterPositions[filter] = filterPositions[filter] ?? start
+            return .filter(filter)
         }
         return parseWord()
     }
@@ -140,6 +195,26 @@ struct QueryParser {
                 guard localDepth > 0 else { break }  // closes a group, or is stray (passed over by the caller)
                 localDepth -= 1
             }
+            if character == ":", localDepth == 0, let field = FilterField(rawValue: text.lowercased()) {
+                let start = index - text.count
+                index += 1
+                guard index < characters.count, !characters[index].isWhitespace else {
+                    return Self.hasSearchableCharacters(text) ? .term(text) : nil
+                }
+                let values = parseFilterValues()
+                do throws(QuerySyntaxError) {
+                    let filters = try values.map { value throws(QuerySyntaxError) in
+                        try field.filter(value, position: start)
+                    }
+                    guard let first = filters.first else { return nil }
+                    let filter = filters.count == 1 ? first : .anyOf(filters)
+                    filterPositions[filter] = filterPositions[filter] ?? start
+                    return .filter(filter)
+                } catch {
+                    if pendingError == nil { pendingError = error }
+                    return nil
+                }
+            }
             if character == ":", localDepth == 0,
                 let field = SearchField.searchable.first(where: { $0.rawValue == text.lowercased() })
             {
@@ -159,6 +234,69 @@ struct QueryParser {
         }
         guard Self.hasSearchableCharacters(text) else { return nil }
         return prefix ? .prefix(text) : .term(text)
+    }
+
+    // MARK: Filters
+
+    /// The value(s) after `field:`: a word, a "quoted value", or `(a OR b)`.
+    private mutating func parseFilterValues() -> [String] {
+        guard index < characters.count else { return [] }
+        if characters[index] == "(" {
+            index += 1
+            var inside = ""
+            while index < characters.count, characters[index] != ")" {
+                inside.append(characters[index])
+                index += 1
+            }
+            if index < characters.count { index += 1 }
+            var values: [String] = []
+            for word in inside.split(whereSeparator: \.isWhitespace) where word != "OR" && word != "AND" {
+                let value = String(word.filter { !Self.openingQuotes.contains($0) && !Self.closingQuotes.contains($0) })
+                if !value.isEmpty { values.append(value) }
+            }
+            return values
+        }
+        if Self.openingQuotes.contains(characters[index]) {
+            index += 1
+            var value = ""
+            while index < characters.count, !Self.closingQuotes.contains(characters[index]) {
+                value.append(characters[index])
+                index += 1
+            }
+            if index < characters.count { index += 1 }
+            return value.isEmpty ? [] : [value]
+        }
+        var value = ""
+        while index < characters.count, !characters[index].isWhitespace, !(characters[index] == ")" && depth > 0) {
+            value.append(characters[index])
+            index += 1
+        }
+        return [value]
+    }
+
+    /// The `NEAR` or `NEAR/5` operator at the current position, consumed, with its distance (10 by default).
+    private mutating func nearOperator() -> Int? {
+        var cursor = index
+        while cursor < characters.count, characters[cursor].isWhitespace { cursor += 1 }
+        let word = Array("NEAR")
+        guard cursor + word.count <= characters.count, Array(characters[cursor..<cursor + word.count]) == word
+        else { return nil }
+        var end = cursor + word.count
+        var distance = 10
+        if end < characters.count, characters[end] == "/" {
+            var digits = ""
+            var digitEnd = end + 1
+            while digitEnd < characters.count, characters[digitEnd].isNumber, digits.count < 3 {
+                digits.append(characters[digitEnd])
+                digitEnd += 1
+            }
+            guard let value = Int(digits) else { return nil }
+            distance = value
+            end = digitEnd
+        }
+        guard end == characters.count || characters[end].isWhitespace else { return nil }
+        index = end
+        return distance
     }
 
     // MARK: Helpers
@@ -196,10 +334,13 @@ struct QueryParser {
         switch expression {
         case .term, .prefix, .phrase:
             return expression
-        case .excluding:
+        case .excluding, .filter:
             return nil
         case .field(let field, let inner):
             return searchable(inner).map { .field(field, $0) }
+        case .near(let items, let distance):
+            let kept = items.compactMap(searchable)
+            return kept.count > 1 ? .near(kept, distance: distance) : kept.first
         case .any(let items):
             let kept = items.compactMap(searchable)
             return kept.count > 1 ? .any(kept) : kept.first
@@ -238,6 +379,6 @@ extension SearchQuery {
     ///   punctuation or exclusions).
     public init(parsing text: String) throws(QuerySyntaxError) {
         var parser = QueryParser(text)
-        self.init(try parser.parse())
+        self = try parser.parse()
     }
 }

@@ -6,7 +6,7 @@ extension SearchQuery {
     /// Every word and phrase is double-quoted (inner quotes doubled), so nothing the user typed is read as FTS5
     /// syntax: `AND`, `-`, `:`, `*`, `(` only come from the query's structure. Column names come from
     /// ``SearchField`` constants, never from user text.
-    var fts5Expression: String { expression.fts5 }
+    var fts5Expression: String? { expression?.fts5 }
 }
 
 extension SearchQuery.Expression {
@@ -28,10 +28,34 @@ extension SearchQuery.Expression {
             return "(" + inner.fts5 + " NOT " + inner.fts5 + ")"
         case .field(let field, let inner):
             return "{" + field.rawValue + "} : (" + inner.fts5 + ")"
+        case .near(let items, let distance):
+            let phrases = items.compactMap { item -> String? in
+                switch item {
+                case .term(let text), .phrase(let text): return Self.quoted(text)
+                case .prefix(let text): return Self.quoted(text) + " *"
+                default: return nil
+                }
+            }
+            guard phrases.count == items.count, phrases.count >= 2 else {
+                return "(" + items.map(\.fts5).joined(separator: " AND ") + ")"
+            }
+            return "NEAR(" + phrases.joined(separator: " ") + ", \(max(0, distance)))"
+        case .filter:
+            // The parser moves filters out of the text; one nested in a hand-built expression matches nothing.
+            return "\"\""
         }
     }
 
     private static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Doubled scalar by scalar: a quote followed by a combining mark is one Character, which String-level
+        // replacing would pass over. NUL would end the string for FTS5; hand-built expressions may hold one.
+        var scalars = String.UnicodeScalarView()
+        scalars.append("\"")
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { scalars.append("\"") }
+            scalars.append(scalar == "\u{0}" ? " " : scalar)
+        }
+        scalars.append("\"")
+        return String(scalars)
     }
 }

@@ -24,20 +24,39 @@ public struct SearchQuery: Sendable, Hashable, CustomStringConvertible {
         case excluding(Expression)
         /// The sub-expression must match within one field.
         case field(SearchField, Expression)
+        /// Words or phrases within a number of words of each other (`a NEAR/5 b`).
+        case near([Expression], distance: Int)
+        /// A metadata condition; the parser moves those at the top level into ``SearchQuery/filters``.
+        case filter(SearchFilter)
     }
 
-    /// The root of the query.
-    public var expression: Expression
+    /// The text to search for, or `nil` when the query only filters (`type:proclamation signed:2025`).
+    public var expression: Expression?
+    /// Conditions on metadata that every hit meets.
+    public var filters: [SearchFilter]
 
     /// Wraps an expression built in code.
     ///
-    /// - Parameter expression: The query's root.
-    public init(_ expression: Expression) {
+    /// - Parameters:
+    ///   - expression: The text to search for.
+    ///   - filters: Conditions every hit meets.
+    public init(_ expression: Expression, filters: [SearchFilter] = []) {
         self.expression = expression
+        self.filters = filters
+    }
+
+    /// A query that only filters, listing every document that meets the conditions.
+    ///
+    /// - Parameter filters: Conditions every hit meets.
+    public init(filters: [SearchFilter]) {
+        self.expression = nil
+        self.filters = filters
     }
 
     /// A rendering in the query language, for example `title:"artificial intelligence" -draft`.
-    public var description: String { expression.description }
+    public var description: String {
+        ([expression?.description].compactMap { $0 } + filters.map(\.description)).joined(separator: " ")
+    }
 }
 
 /// A part of a document that a query can be limited to.
@@ -73,6 +92,9 @@ extension SearchQuery.Expression: CustomStringConvertible {
         case .any(let items): return items.map(\.groupedDescription).joined(separator: " OR ")
         case .excluding(let inner): return "-" + inner.groupedDescription
         case .field(let field, let inner): return field.rawValue + ":" + inner.groupedDescription
+        case .near(let items, let distance):
+            return items.map(\.groupedDescription).joined(separator: " NEAR/\(distance) ")
+        case .filter(let filter): return filter.description
         }
     }
 

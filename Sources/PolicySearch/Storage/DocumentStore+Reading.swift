@@ -2,80 +2,158 @@ import Foundation
 internal import GRDB
 
 extension DocumentStore {
-    /// Runs an FTS5 expression and returns the best hits, one per order unless asked for every rendition.
+    /// What to search for and how: the text as an FTS5 expression (or none), metadata filters, and the page.
+    struct SearchPlan: Sendable {
+        let expression: String?
+        let filters: [SearchFilter]
+        let ranking: RankingOptions
+        let snippets: SnippetOptions
+        let options: SearchOptions
+    }
+
+    /// Runs a search and returns one page of hits, one per order unless asked for every rendition, with the total
+    /// count and, when asked, facets.
     ///
-    /// The first query only ranks: ordering by FTS5's `rank` (weighted `bm25`, configured per query) lets FTS5
-    /// stop early. Snippets, sections and renditions are then computed for the returned hits only.
+    /// Without filters and in relevance order, the ranking query orders by FTS5's `rank` (weighted `bm25`,
+    /// configured per query) so that FTS5 can stop early. Snippets, sections and renditions are computed for the
+    /// returned hits only.
     ///
-    /// - Parameters:
-    ///   - expression: An FTS5 MATCH expression built by the Query module.
-    ///   - ranking: The field weights.
-    ///   - snippets: The snippet length.
-    ///   - limit: The most hits.
-    ///   - offset: How many of the best hits to pass over.
-    ///   - groupingRenditions: Whether renditions of one order count as one hit.
-    /// - Returns: The hits, best first.
+    /// - Parameter plan: The expression, filters, weights and page.
+    /// - Returns: The page of hits.
     /// - Throws: ``StorageError`` when the index cannot be read.
-    func search(
-        _ expression: String,
-        ranking: RankingOptions,
-        snippets: SnippetOptions,
-        limit: Int,
-        offset: Int,
-        groupingRenditions: Bool
-    ) throws(StorageError) -> [SearchResult] {
+    func search(_ plan: SearchPlan) throws(StorageError) -> SearchPage {
         try reading { db in
-            let wanted = offset + limit
-            // Renditions fold into one hit, so fetch more ranked rows than hits wanted (every order in the corpus
-            // has at most a handful of renditions).
-            let fetch = groupingRenditions ? wanted * 4 + 16 : wanted
-            let ranked = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT hit.rowid AS rowid, hit.rank AS rank, d.group_key AS group_key
-                        FROM (
-                            SELECT rowid, rank FROM documents_fts
-                            WHERE documents_fts MATCH ? AND rank MATCH ?
-                            ORDER BY rank LIMIT ?
-                        ) AS hit
-                        JOIN documents AS d ON d.rowid = hit.rowid
-                        ORDER BY hit.rank
-                        """
-                ),
-                arguments: [expression, ranking.fts5RankFunction, fetch]
-            )
+            let options = plan.options
+            let grouping = options.renditions == .folded
+            let wanted = options.offset + options.limit
+            // Renditions fold into one hit, so fetch more ranked rows than hits wanted (an order has a handful of
+            // renditions at most).
+            let fetch = grouping ? wanted * 4 + 16 : wanted
+            let ranked = try Row.fetchAll(db, Self.rankingStatement(plan, fetch: fetch))
             var seenGroups = Set<String>()
             var chosen: [(rowID: Int64, rank: Double)] = []
             for row in ranked {
-                if groupingRenditions, let group = row["group_key"] as String? {
+                if grouping, let group = row["group_key"] as String? {
                     guard seenGroups.insert(group).inserted else { continue }
                 }
                 chosen.append((row["rowid"], row["rank"]))
             }
-            return try chosen.dropFirst(offset).prefix(limit).map { hit in
-                try Self.result(rowID: hit.rowID, rank: hit.rank, expression: expression, snippets: snippets, in: db)
+            let results = try chosen.dropFirst(options.offset).prefix(options.limit).map { hit in
+                try Self.result(
+                    rowID: hit.rowID,
+                    rank: hit.rank,
+                    expression: plan.expression,
+                    snippets: plan.snippets,
+                    in: db
+                )
+            }
+            let (from, condition) = Self.resultSet(plan)
+            let key = grouping ? "count(DISTINCT coalesce(d.group_key, 'row' || d.rowid))" : "count(*)"
+            let total =
+                try Int.fetchOne(
+                    db,
+                    SQLRequest(sql: "SELECT \(key) \(from) WHERE \(condition.sql)", arguments: condition.arguments)
+                )
+                ?? 0
+            var facets: Facets?
+            if options.includesFacets {
+                func counts(_ column: String, order: String) throws -> [Facets.Count] {
+                    try Row.fetchAll(
+                        db,
+                        SQLRequest(
+                            sql: """
+                                SELECT \(column) AS value, \(key) AS n \(from)
+                                WHERE (\(condition.sql)) AND \(column) IS NOT NULL GROUP BY value ORDER BY \(order)
+                                """,
+                            arguments: condition.arguments
+                        )
+                    ).map { Facets.Count(value: $0["value"], count: $0["n"]) }
+                }
+                facets = Facets(
+                    types: try counts("d.type", order: "n DESC, value"),
+                    presidents: try counts("d.president", order: "n DESC, value"),
+                    years: try counts("substr(d.date, 1, 4)", order: "value")
+                )
+            }
+            return SearchPage(results: results, totalCount: total, facets: facets)
+        }
+    }
+
+    /// The FROM clause and WHERE condition of a plan's whole result set.
+    private static func resultSet(_ plan: SearchPlan) -> (from: String, condition: SQLCondition) {
+        let filters = SQLCondition.and(plan.filters.map(\.condition))
+        guard let expression = plan.expression else { return ("FROM documents AS d", filters) }
+        return (
+            "FROM documents_fts AS f JOIN documents AS d ON d.rowid = f.rowid",
+            SQLCondition.and([SQLCondition(sql: "f.documents_fts MATCH ?", arguments: [expression]), filters])
+        )
+    }
+
+    /// The query that ranks a plan's hits: row id, rank and rendition group, best first.
+    private static func rankingStatement(_ plan: SearchPlan, fetch: Int) -> SQLRequest<Row> {
+        let options = plan.options
+        if let expression = plan.expression, plan.filters.isEmpty, options.sort == .relevance {
+            return SQLRequest(
+                sql: """
+                    SELECT hit.rowid AS rowid, hit.rank AS rank, d.group_key AS group_key
+                    FROM (
+                        SELECT rowid, rank FROM documents_fts
+                        WHERE documents_fts MATCH ? AND rank MATCH ?
+                        ORDER BY rank LIMIT ?
+                    ) AS hit
+                    JOIN documents AS d ON d.rowid = hit.rowid
+                    ORDER BY hit.rank
+                    """,
+                arguments: [expression, plan.ranking.fts5RankFunction, fetch]
+            )
+        }
+        let filters = SQLCondition.and(plan.filters.map(\.condition))
+        var order: [String] = []
+        var orderArguments = StatementArguments()
+        if options.sort == .relevance {
+            for priority in plan.filters.compactMap(\.priority) {
+                order.append("(\(priority.sql)) DESC")
+                orderArguments += priority.arguments
             }
         }
+        switch options.sort {
+        case .relevance: order.append(plan.expression == nil ? "d.date IS NULL, d.date DESC" : "f.rank")
+        case .newest: order.append("d.date IS NULL, d.date DESC")
+        case .oldest: order.append("d.date IS NULL, d.date ASC")
+        case .executiveOrderNumber:
+            order.append(
+                "d.executive_order_number IS NULL, CAST(d.executive_order_number AS INTEGER), d.executive_order_number"
+            )
+        }
+        if plan.expression != nil, options.sort != .relevance { order.append("f.rank") }
+        order.append("d.rowid")
+        if let expression = plan.expression {
+            return SQLRequest(
+                sql: """
+                    SELECT f.rowid AS rowid, f.rank AS rank, d.group_key AS group_key
+                    FROM documents_fts AS f JOIN documents AS d ON d.rowid = f.rowid
+                    WHERE f.documents_fts MATCH ? AND f.rank MATCH ? AND (\(filters.sql))
+                    ORDER BY \(order.joined(separator: ", ")) LIMIT ?
+                    """,
+                arguments: [expression, plan.ranking.fts5RankFunction] + filters.arguments + orderArguments + [fetch]
+            )
+        }
+        return SQLRequest(
+            sql: """
+                SELECT d.rowid AS rowid, 0.0 AS rank, d.group_key AS group_key FROM documents AS d
+                WHERE \(filters.sql) ORDER BY \(order.joined(separator: ", ")) LIMIT ?
+                """,
+            arguments: filters.arguments + orderArguments + [fetch]
+        )
     }
 
     private static func result(
         rowID: Int64,
         rank: Double,
-        expression: String,
+        expression: String?,
         snippets: SnippetOptions,
         in db: Database
     ) throws -> SearchResult {
-        let marked =
-            try String.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT snippet(documents_fts, 1, char(57344), char(57345), '…', ?) FROM documents_fts
-                        WHERE documents_fts MATCH ? AND rowid = ?
-                        """
-                ),
-                arguments: [snippets.maximumWords, expression, rowID]
-            ) ?? ""
-        let snippet = Snippet(marked: marked)
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM documents WHERE rowid = ?"),
@@ -84,9 +162,25 @@ extension DocumentStore {
         else {
             throw StorageError.notAnIndex(":memory:")  // unreachable: the row was just ranked in this read
         }
+        let snippet: Snippet
+        if let expression {
+            let marked =
+                try String.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT snippet(documents_fts, 1, char(57344), char(57345), '…', ?) FROM documents_fts
+                            WHERE documents_fts MATCH ? AND rowid = ?
+                            """
+                    ),
+                    arguments: [snippets.maximumWords, expression, rowID]
+                ) ?? ""
+            snippet = Snippet(marked: marked)
+        } else {
+            snippet = Snippet(leadingWordsOf: row["body"], count: snippets.maximumWords)
+        }
         let sections = try self.sections(ofRow: rowID, in: db)
         var section: Section?
-        if !sections.isEmpty, let offset = Self.offset(of: snippet, in: row["body"]) {
+        if expression != nil, !sections.isEmpty, let offset = Self.offset(of: snippet, in: row["body"]) {
             section = sections.last { $0.startOffset <= offset }
         }
         var renditions: [DocumentSummary] = []
@@ -115,20 +209,6 @@ extension DocumentStore {
         let probe = core.prefix(60)
         guard !probe.isEmpty, let range = body.range(of: probe) else { return nil }
         return body.unicodeScalars.distance(from: body.startIndex, to: range.lowerBound)
-    }
-
-    /// Counts the documents that match an FTS5 expression.
-    ///
-    /// - Parameter expression: An FTS5 MATCH expression.
-    /// - Returns: The number of matching documents.
-    /// - Throws: ``StorageError`` when the index cannot be read.
-    func count(matching expression: String) throws(StorageError) -> Int {
-        try reading { db in
-            try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?"),
-                arguments: [expression]
-            ) ?? 0
-        }
     }
 
     /// A stored document with its body, citations and sections.

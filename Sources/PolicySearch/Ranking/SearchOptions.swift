@@ -1,0 +1,63 @@
+/// How a search pages, sorts and summarizes its hits.
+public struct SearchOptions: Sendable, Hashable {
+    /// The most hits to return.
+    public var limit: Int
+    /// How many of the best hits to pass over first, for paging.
+    public var offset: Int
+    /// The order of hits.
+    public var sort: SearchSort
+    /// Whether renditions of one order fold into one hit.
+    public var renditions: RenditionHandling
+    /// Whether to count the whole result set by type, president and year.
+    public var includesFacets: Bool
+
+    /// Creates search options.
+    ///
+    /// - Parameters:
+    ///   - limit: The most hits; 10 by default.
+    ///   - offset: Hits to pass over first; 0 by default.
+    ///   - sort: The order; relevance by default.
+    ///   - renditions: Folded (one hit per order) by default.
+    ///   - includesFacets: Whether to compute facets; off by default.
+    public init(
+        limit: Int = 10,
+        offset: Int = 0,
+        sort: SearchSort = .relevance,
+        renditions: RenditionHandling = .folded,
+        includesFacets: Bool = false
+    ) {
+        self.limit = max(0, limit)
+        self.offset = max(0, offset)
+        self.sort = sort
+        self.renditions = renditions
+        self.includesFacets = includesFacets
+    }
+}
+
+/// One page of hits, with how many there are in all and, when asked, facets.
+public struct SearchPage: Sendable, Hashable {
+    /// The hits of this page, in the requested order.
+    public let results: [SearchResult]
+    /// How many hits the whole query has (renditions folded when they are).
+    public let totalCount: Int
+    /// Counts of the whole result set by type, president and year, when asked for.
+    public let facets: Facets?
+}
+
+/// Counts of a result set by type, president and year.
+public struct Facets: Sendable, Hashable {
+    /// One value of a facet and how many hits have it.
+    public struct Count: Sendable, Hashable {
+        /// The value: a type name, a president, a year.
+        public let value: String
+        /// How many hits have the value.
+        public let count: Int
+    }
+
+    /// Hits by document type, most first.
+    public let types: [Count]
+    /// Hits by president, most first.
+    public let presidents: [Count]
+    /// Hits by signing year, in year order.
+    public let years: [Count]
+}
