@@ -8,8 +8,11 @@ struct SearchCommand: ParsableCommand {
         abstract: "Search the index and print the best hits with highlighted snippets.",
         discussion: """
             Query syntax: words (all must match), "exact phrase", a OR b, -word, -"phrase", NOT word, prefix*, \
-            (grouping), title:word, title:"phrase", body:word. Operators are upper case; any other text is searched \
-            as written.
+            a NEAR/5 b, (grouping), title:word, body:word. Filters: type:order, president:biden, eo:14110, \
+            cites:14110, section:definitions, signed:2025, signed:2025-01-20..2025-06-30, signed:>2020, \
+            published:2025-01; -type:article excludes. References in the text (EO 14110, E.O. 14110, Executive \
+            Order No. 14,110, 90 FR 8741, 2025-02172) match the document itself or the documents citing it. \
+            Operators are upper case; any other text is searched as written.
             """
     )
 

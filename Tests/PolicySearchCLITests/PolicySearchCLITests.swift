@@ -209,6 +209,33 @@ struct PolicySearchCLITests {
         )
     }
 
+    @Test func filtersSortingAndFacets() throws {
+        try indexSampleCorpus()
+        let sorted = try run(["search", "--index", index, "--json", "--sort", "oldest", "type:order signed:2026"])
+        #expect(sorted.status == 0)
+        let dates = sorted.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["date"] as? String
+        }
+        #expect(dates == ["2026-03-02", "2026-04-22", "2026-05-14", "2026-06-09", "2026-07-01", "2026-08-18"])
+        let faceted = try run(["search", "--index", index, "--json", "--facets", "wetlands"])
+        let last = try #require(faceted.stdout.split(separator: "\n").last)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+        let facets = try #require(object["facets"] as? [String: [String: Int]])
+        #expect(object["total"] as? Int == 3)
+        #expect(facets["type"] == ["executive_order": 1, "proclamation": 1, "news_article": 1])
+        let chart = try run(["search", "--index", index, "--facets", "wetlands"])
+        #expect(chart.stdout.hasPrefix("type\n"))
+        #expect(chart.stdout.contains("█"))
+        let cited = try run(["search", "--index", index, "--json", "EO 90001"])
+        let first = try #require(cited.stdout.split(separator: "\n").first)
+        let hit = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        #expect(hit["eo_number"] as? String == "90001")
+        #expect(cited.stdout.split(separator: "\n").count == 3)  // the order, the article and EO 90006 citing it
+        let bad = try run(["search", "--index", index, "signed:someday"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("signed: takes a date such as 2025"))
+    }
+
     @Test func helpDocumentsTheDefaultIndexAndExitCodes() throws {
         let result = try run(["--help"])
         #expect(result.status == 0)
