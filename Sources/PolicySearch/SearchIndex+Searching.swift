@@ -48,9 +48,10 @@ extension SearchIndex {
         guard options.limit > 0 || options.includesFacets else {
             return SearchPage(results: [], totalCount: 0, facets: nil)
         }
+        let widened = query.expanded(with: thesaurus)
         return try store.search(
             DocumentStore.SearchPlan(
-                expression: query.fts5Expression,
+                expression: widened.fts5Expression,
                 filters: query.filters,
                 ranking: ranking,
                 snippets: snippets,

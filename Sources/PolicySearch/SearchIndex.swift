@@ -27,6 +27,8 @@ public final class SearchIndex: Sendable {
     public let ranking: RankingOptions
     /// How long snippets are.
     public let snippets: SnippetOptions
+    /// The equivalent terms a search widens words to (``Thesaurus/policy`` by default).
+    public let thesaurus: Thesaurus
 
     let store: DocumentStore
     let reader: DocumentReader
@@ -38,6 +40,7 @@ public final class SearchIndex: Sendable {
     ///   - mode: ``Mode/readWrite`` (the default) or ``Mode/readOnly``.
     ///   - ranking: How hits are ranked.
     ///   - snippets: How long snippets are.
+    ///   - thesaurus: The equivalent terms searches widen words to; `Thesaurus(groups: [])` for none.
     ///   - maximumFileSize: Files larger than this many bytes are skipped when adding folders.
     /// - Throws: ``StorageError`` when the file is not an index, is newer than this version, or cannot be opened.
     public init(
@@ -45,11 +48,13 @@ public final class SearchIndex: Sendable {
         mode: Mode = .readWrite,
         ranking: RankingOptions = .default,
         snippets: SnippetOptions = .init(),
+        thesaurus: Thesaurus = .policy,
         maximumFileSize: Int = 64 << 20
     ) throws(StorageError) {
         self.store = try DocumentStore(path: path, readOnly: mode == .readOnly)
         self.ranking = ranking
         self.snippets = snippets
+        self.thesaurus = thesaurus
         self.reader = DocumentReader(maximumFileSize: maximumFileSize)
     }
 
@@ -58,11 +63,17 @@ public final class SearchIndex: Sendable {
     /// - Parameters:
     ///   - ranking: How hits are ranked.
     ///   - snippets: How long snippets are.
+    ///   - thesaurus: The equivalent terms searches widen words to.
     /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
-    public init(ranking: RankingOptions = .default, snippets: SnippetOptions = .init()) throws(StorageError) {
+    public init(
+        ranking: RankingOptions = .default,
+        snippets: SnippetOptions = .init(),
+        thesaurus: Thesaurus = .policy
+    ) throws(StorageError) {
         self.store = try DocumentStore(path: nil, readOnly: false)
         self.ranking = ranking
         self.snippets = snippets
+        self.thesaurus = thesaurus
         self.reader = DocumentReader()
     }
 

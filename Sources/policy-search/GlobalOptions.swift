@@ -23,9 +23,13 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens the index, explaining how to create it when it does not exist yet.
-    func openIndex(mode: SearchIndex.Mode, maximumFileSize: Int = 64 << 20) throws -> SearchIndex {
+    func openIndex(
+        mode: SearchIndex.Mode,
+        maximumFileSize: Int = 64 << 20,
+        thesaurus: Thesaurus = .policy
+    ) throws -> SearchIndex {
         let result = Result { () throws(StorageError) -> SearchIndex in
-            try SearchIndex(path: indexPath, mode: mode, maximumFileSize: maximumFileSize)
+            try SearchIndex(path: indexPath, mode: mode, thesaurus: thesaurus, maximumFileSize: maximumFileSize)
         }
         if case .failure(let error) = result, error.isMissing {
             throw ValidationError(

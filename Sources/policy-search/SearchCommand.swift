@@ -41,6 +41,17 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Count all hits by type, president and year, and draw the counts as bars.")
     var facets = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Add synonym groups from a file: one group per line, terms separated by commas.",
+            valueName: "file"
+        )
+    )
+    var synonyms: String?
+
+    @Flag(help: "Search words as written, without the shipped thesaurus of acronyms (AI, DHS, OMB …).")
+    var noSynonyms = false
+
     @Flag(help: "List every rendition of an order as its own hit instead of one hit per order.")
     var allRenditions = false
 
@@ -71,11 +82,22 @@ struct SearchCommand: ParsableCommand {
         Terminal.configureColors(color)
         let text = query.joined(separator: " ")
         let parsed = try Self.parse(text)
+        var thesaurus = noSynonyms ? Thesaurus(groups: []) : Thesaurus.policy
+        if let synonyms {
+            guard let text = try? String(contentsOfFile: synonyms, encoding: .utf8) else {
+                throw ValidationError("cannot read the synonyms file \(synonyms)")
+            }
+            thesaurus = thesaurus.merging(Thesaurus(parsing: text))
+        }
         let index: SearchIndex
         if sync.isEmpty {
-            index = try global.openIndex(mode: .readOnly)
+            index = try global.openIndex(mode: .readOnly, thesaurus: thesaurus)
         } else {
-            index = try global.openIndex(mode: .readWrite, maximumFileSize: indexing.maximumFileSize)
+            index = try global.openIndex(
+                mode: .readWrite,
+                maximumFileSize: indexing.maximumFileSize,
+                thesaurus: thesaurus
+            )
             let report = try IndexCommand.index(sync, into: index, showProgress: true)
             IndexCommand.printSkipped(report, verbose: false)
             for notice in report.notices { Terminal.standardError.write("note: \(notice)\n") }
