@@ -52,6 +52,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Search words as written, without the shipped thesaurus of acronyms (AI, DHS, OMB …).")
     var noSynonyms = false
 
+    @Flag(help: "Show how each hit's score was made: BM25 of the title and the body, and boosts.")
+    var explain = false
+
     @Flag(help: "List every rendition of an order as its own hit instead of one hit per order.")
     var allRenditions = false
 
@@ -109,7 +112,8 @@ struct SearchCommand: ParsableCommand {
                 offset: offset,
                 sort: sort.sort,
                 renditions: allRenditions ? .separate : .folded,
-                includesFacets: facets
+                includesFacets: facets,
+                explainsScores: explain
             )
         )
         let results = page.results

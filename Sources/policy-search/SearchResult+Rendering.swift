@@ -21,6 +21,7 @@ struct ResultRenderer {
         var location = "   " + (displayPath(document.source) + (document.record.map { "#" + $0 } ?? "")).green
         if let section = result.section { location += "  " + section.label.dim }
         var lines = [heading, location, "   " + highlighted(result.snippet)]
+        if let explanation = result.explanation { lines.append("   " + explanation.summary.dim) }
         if !result.renditions.isEmpty {
             let formats = result.renditions.map(\.format.rawValue).joined(separator: ", ")
             lines.append("   " + "also as: \(formats)".dim)
@@ -60,12 +61,37 @@ struct ResultRenderer {
         let record: String?
         let section: String?
         let renditions: [String]
+        let explain: JSONExplanation?
 
         enum CodingKeys: String, CodingKey {
-            case rank, id, title, type, date, path, score, snippet, highlights, record, section, renditions
+            case rank, id, title, type, date, path, score, snippet, highlights, record, section, renditions, explain
             case eoNumber = "eo_number"
             case citation
             case documentNumber = "document_number"
+        }
+    }
+
+    struct JSONExplanation: Encodable {
+        let total: Double
+        let title: Double
+        let body: Double
+        let titleWeight: Double
+        let bodyWeight: Double
+        let boosts: [String]
+
+        init(_ explanation: ScoreExplanation) {
+            total = explanation.total
+            title = explanation.title
+            body = explanation.body
+            titleWeight = explanation.weights.titleWeight
+            bodyWeight = explanation.weights.bodyWeight
+            boosts = explanation.boosts
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case total, title, body, boosts
+            case titleWeight = "title_weight"
+            case bodyWeight = "body_weight"
         }
     }
 
@@ -86,7 +112,8 @@ struct ResultRenderer {
             documentNumber: document.metadata.documentNumber,
             record: document.record,
             section: result.section?.label,
-            renditions: result.renditions.map(\.id.rawValue)
+            renditions: result.renditions.map(\.id.rawValue),
+            explain: result.explanation.map(JSONExplanation.init)
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -10,6 +10,8 @@ public struct SearchOptions: Sendable, Hashable {
     public var renditions: RenditionHandling
     /// Whether to count the whole result set by type, president and year.
     public var includesFacets: Bool
+    /// Whether each hit carries a ``ScoreExplanation``.
+    public var explainsScores: Bool
 
     /// Creates search options.
     ///
@@ -19,18 +21,21 @@ public struct SearchOptions: Sendable, Hashable {
     ///   - sort: The order; relevance by default.
     ///   - renditions: Folded (one hit per order) by default.
     ///   - includesFacets: Whether to compute facets; off by default.
+    ///   - explainsScores: Whether hits explain their scores; off by default.
     public init(
         limit: Int = 10,
         offset: Int = 0,
         sort: SearchSort = .relevance,
         renditions: RenditionHandling = .folded,
-        includesFacets: Bool = false
+        includesFacets: Bool = false,
+        explainsScores: Bool = false
     ) {
         self.limit = max(0, limit)
         self.offset = max(0, offset)
         self.sort = sort
         self.renditions = renditions
         self.includesFacets = includesFacets
+        self.explainsScores = explainsScores
     }
 }
 

@@ -39,13 +39,17 @@ extension DocumentStore {
                 chosen.append((row["rowid"], row["rank"]))
             }
             let results = try chosen.dropFirst(options.offset).prefix(options.limit).map { hit in
-                try Self.result(
+                var result = try Self.result(
                     rowID: hit.rowID,
                     rank: hit.rank,
                     expression: plan.expression,
                     snippets: plan.snippets,
                     in: db
                 )
+                if options.explainsScores {
+                    result.explanation = try Self.explanation(of: result, rowID: hit.rowID, plan: plan, in: db)
+                }
+                return result
             }
             let (from, condition) = Self.resultSet(plan)
             let key = grouping ? "count(DISTINCT coalesce(d.group_key, 'row' || d.rowid))" : "count(*)"
@@ -77,6 +81,49 @@ extension DocumentStore {
             }
             return SearchPage(results: results, totalCount: total, facets: facets)
         }
+    }
+
+    private static func explanation(
+        of result: SearchResult,
+        rowID: Int64,
+        plan: SearchPlan,
+        in db: Database
+    ) throws -> ScoreExplanation {
+        let weights = plan.ranking
+        var title = 0.0
+        var body = 0.0
+        var total = 0.0
+        if let expression = plan.expression,
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT bm25(documents_fts, ?, ?) AS total, bm25(documents_fts, ?, 0) AS title,
+                            bm25(documents_fts, 0, ?) AS body
+                        FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?
+                        """
+                ),
+                arguments: [
+                    weights.titleWeight, weights.bodyWeight, weights.titleWeight, weights.bodyWeight, expression, rowID,
+                ]
+            )
+        {
+            total = -(row["total"] as Double? ?? 0)
+            title = -(row["title"] as Double? ?? 0)
+            body = -(row["body"] as Double? ?? 0)
+        }
+        var boosts: [String] = []
+        for filter in plan.filters {
+            guard case .reference(let citation) = filter else { continue }
+            let metadata = result.document.metadata
+            let isIt =
+                citation.kind == .executiveOrder
+                ? metadata.executiveOrderNumber.map { "EO " + $0 } == citation.text
+                : metadata.citation == citation.text
+            boosts.append(isIt ? "ranked first: it is \(citation.text)" : "cites \(citation.text)")
+        }
+        if plan.options.sort != .relevance { boosts.append("ordered by \(plan.options.sort.rawValue), not score") }
+        if plan.expression == nil { boosts.append("filters only: no text to score") }
+        return ScoreExplanation(total: total, title: title, body: body, weights: weights, boosts: boosts)
     }
 
     /// The FROM clause and WHERE condition of a plan's whole result set.

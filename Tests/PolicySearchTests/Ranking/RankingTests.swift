@@ -35,3 +35,25 @@ struct RankingTests {
         #expect(try index.count(matching: SearchQuery(parsing: "grid")) == 5)
     }
 }
+
+struct ScoreExplanationTests {
+    @Test func explanationsSplitTheScoreByFieldAndNameBoosts() throws {
+        let index = try FilterSearchTests.index()
+        let page = try index.search(
+            SearchQuery(parsing: "EO 14110 models"),
+            options: SearchOptions(limit: 5, explainsScores: true)
+        )
+        let first = try #require(page.results.first)
+        #expect(first.document.source == "eo-14110")
+        let explanation = try #require(first.explanation)
+        #expect(abs(explanation.total - first.score) < 1e-9)
+        #expect(explanation.body > 0)
+        #expect(explanation.title == 0)
+        #expect(explanation.boosts == ["ranked first: it is EO 14110"])
+        #expect(explanation.summary.hasPrefix("score "))
+        let others = page.results.dropFirst().compactMap(\.explanation)
+        #expect(others.allSatisfy { $0.boosts == ["cites EO 14110"] })
+        let plain = try index.search(SearchQuery(parsing: "models"), options: SearchOptions())
+        #expect(plain.results.allSatisfy { $0.explanation == nil })
+    }
+}
