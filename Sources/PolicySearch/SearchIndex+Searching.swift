@@ -48,6 +48,26 @@ extension SearchIndex {
         guard options.limit > 0 || options.includesFacets else {
             return SearchPage(results: [], totalCount: 0, facets: nil)
         }
+        let page = try run(query, options: options)
+        guard page.results.isEmpty, options.offset == 0, let correction = try correctedQuery(for: query) else {
+            return page
+        }
+        var corrected = try run(correction.query, options: options)
+        guard !corrected.results.isEmpty else { return page }
+        let fragments = corrected.results.flatMap { $0.snippet.highlightedFragments }
+            .flatMap { $0.split(whereSeparator: { !$0.isLetter }) }
+        let words = correction.replacements.map { typed, stem in
+            // Stems can end differently from words ("secretari" for "secretary"): match on all but the last letter.
+            let surface =
+                (fragments.first { $0.lowercased().hasPrefix(stem) }
+                ?? fragments.first { $0.lowercased().hasPrefix(stem.dropLast()) }).map { String($0) } ?? stem
+            return SpellingCorrection.Replacement(typed: typed, corrected: surface)
+        }
+        corrected.correction = SpellingCorrection(words: words, correctedQuery: correction.query.description)
+        return corrected
+    }
+
+    private func run(_ query: SearchQuery, options: SearchOptions) throws(StorageError) -> SearchPage {
         let widened = query.expanded(with: thesaurus)
         return try store.search(
             DocumentStore.SearchPlan(
@@ -58,6 +78,30 @@ extension SearchIndex {
                 options: options
             )
         )
+    }
+
+    /// The query with its words unknown to the index replaced by the nearest indexed terms, if any.
+    private func correctedQuery(
+        for query: SearchQuery
+    ) throws(StorageError) -> (query: SearchQuery, replacements: [(String, String)])? {
+        guard let expression = query.expression else { return nil }
+        var replacements: [(String, String)] = []
+        for word in SpellingCorrector.words(in: expression) where !replacements.contains(where: { $0.0 == word }) {
+            guard let single = SearchQuery(.term(word)).fts5Expression,
+                try store.documentFrequency(of: single) == 0
+            else { continue }
+            let lower = word.lowercased()
+            let candidates = try store.vocabulary(
+                startingWith: String(lower.prefix(2)),
+                lengths: max(3, lower.count - 4)...(lower.count + 1)
+            )
+            if let stem = SpellingCorrector.correction(for: lower, among: candidates) {
+                replacements.append((word, stem))
+            }
+        }
+        guard !replacements.isEmpty else { return nil }
+        let map = Dictionary(replacements, uniquingKeysWith: { first, _ in first })
+        return (SearchQuery(SpellingCorrector.replacing(map, in: expression), filters: query.filters), replacements)
     }
 
     /// The other renditions of a document's order (its Federal Register, White House and other copies).

@@ -117,6 +117,7 @@ struct SearchCommand: ParsableCommand {
             )
         )
         let results = page.results
+        if let correction = page.correction { Terminal.standardError.write("note: \(correction.notice)\n") }
         let renderer = ResultRenderer(currentDirectory: FileManager.default.currentDirectoryPath)
         if json || format == .json {
             for (position, result) in results.enumerated() {

@@ -47,6 +47,32 @@ public struct SearchPage: Sendable, Hashable {
     public let totalCount: Int
     /// Counts of the whole result set by type, president and year, when asked for.
     public let facets: Facets?
+    /// When the query as typed found nothing and a spelling correction did, what was corrected; the hits are the
+    /// corrected query's.
+    public var correction: SpellingCorrection? = nil
+}
+
+/// A query whose misspelled words were corrected from the index's vocabulary ("did you mean").
+public struct SpellingCorrection: Sendable, Hashable {
+    /// The words as typed, each with its correction (as it appears in the documents).
+    public let words: [Replacement]
+    /// The query as run, in the query language.
+    public let correctedQuery: String
+
+    /// One corrected word.
+    public struct Replacement: Sendable, Hashable {
+        /// The word as typed.
+        public let typed: String
+        /// The word searched instead.
+        public let corrected: String
+    }
+
+    /// A notice for people, for example `no hits for "artifical"; showing hits for "artificial"`.
+    public var notice: String {
+        let typed = words.map { "“\($0.typed)”" }.joined(separator: ", ")
+        let corrected = words.map { "“\($0.corrected)”" }.joined(separator: ", ")
+        return "no hits for \(typed); showing hits for \(corrected)"
+    }
 }
 
 /// Counts of a result set by type, president and year.

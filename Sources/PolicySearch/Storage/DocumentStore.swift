@@ -24,6 +24,7 @@ final class DocumentStore: Sendable {
         configuration.label = "PolicySearch"
         do {
             guard let path else {
+                configuration.prepareDatabase { db in try Schema.prepareConnection(db) }
                 let queue = try DatabaseQueue(configuration: configuration)
                 try Schema.migrator.migrate(queue)
                 database = queue
@@ -40,7 +41,8 @@ final class DocumentStore: Sendable {
                 try probe.close()
             }
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                if !readOnly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                try Schema.prepareConnection(db)
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
             if readOnly { try pool.read { db in try Self.checkOwnership(db, path: path, readOnly: true) } }
@@ -69,6 +71,9 @@ final class DocumentStore: Sendable {
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             if version > Schema.version {
                 throw StorageError.newerSchema(path, found: version, supported: Schema.version)
+            }
+            if version < Schema.version {
+                throw StorageError.olderSchema(path, found: version, supported: Schema.version)
             }
         }
     }

@@ -6,6 +6,8 @@ internal import GRDB
 /// - `documents`: one row per document (metadata, title, body, content hash, the key grouping renditions of one
 ///   order, and a normalized title for recognizing them).
 /// - `citations`, `sections`: what each document cites, and its numbered sections.
+/// - `temp.documents_vocab`: an `fts5vocab` view of the full-text index's terms and document counts, for spelling
+///   suggestions; created on every connection (see ``prepareConnection(_:)``), so read-only indexes have it too.
 /// - `sidecars`: metadata records (federalregister.gov API JSON) merged into the documents they describe.
 /// - `documents_fts`: an FTS5 external-content table over `documents(title, body)`, tokenized with
 ///   `porter unicode61 remove_diacritics 2` and prefix indexes for 2 and 3 characters. Storage writes its rows in
@@ -93,6 +95,13 @@ enum Schema {
             )
         }
         return migrator
+    }
+
+    /// Sets up a connection: the vocabulary view lives in the connection's temporary schema.
+    static func prepareConnection(_ db: Database) throws {
+        try db.execute(
+            sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.documents_vocab USING fts5vocab(main, documents_fts, row)"
+        )
     }
 
     /// Checks, from the file header alone, that an existing file is a PolicySearch index this build can read.

@@ -9,6 +9,7 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case notAnIndex
         case missing
         case newerSchema(found: Int, supported: Int)
+        case olderSchema(found: Int, supported: Int)
         case readOnly
         case full
         case corrupt
@@ -29,6 +30,10 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
 
     static func notAnIndex(_ path: String) -> StorageError { StorageError(.notAnIndex, path: path) }
     static func missing(_ path: String) -> StorageError { StorageError(.missing, path: path) }
+    static func olderSchema(_ path: String, found: Int, supported: Int) -> StorageError {
+        StorageError(.olderSchema(found: found, supported: supported), path: path)
+    }
+
     static func newerSchema(_ path: String, found: Int, supported: Int) -> StorageError {
         StorageError(.newerSchema(found: found, supported: supported), path: path)
     }
@@ -65,6 +70,9 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .newerSchema(let found, let supported):
             return
                 "\(path) was written by a newer PolicySearch (schema \(found); this version reads up to \(supported))"
+        case .olderSchema(let found, let supported):
+            return "\(path) was written by an older PolicySearch (schema \(found); this version writes \(supported)); "
+                + "run `policy-search index` on it once to upgrade it"
         case .readOnly:
             return "\(path) is read-only; it can be searched but not changed"
         case .full:
