@@ -38,6 +38,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "relevance-evaluation",
+            dependencies: ["PolicySearch"],
+            path: "benchmarks/relevance/Sources",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PolicySearchTests",
             dependencies: ["PolicySearch"],
