@@ -49,9 +49,11 @@ extension SearchIndex {
             return SearchPage(results: [], totalCount: 0, facets: nil)
         }
         let page = try run(query, options: options)
-        guard page.results.isEmpty, options.offset == 0, let correction = try correctedQuery(for: query) else {
-            return page
-        }
+        // Spelling rescue: a query with no hits, or with fewer hits than asked for while one of its words is rare
+        // and a near word is common, is run again with the words corrected.
+        guard options.correctsSpelling, options.offset == 0, page.results.count < options.limit,
+            let correction = try correctedQuery(for: query, rescuingRareWords: true)
+        else { return page }
         var corrected = try run(correction.query, options: options)
         guard !corrected.results.isEmpty else { return page }
         let fragments = corrected.results.flatMap { $0.snippet.highlightedFragments }
@@ -63,8 +65,25 @@ extension SearchIndex {
                 ?? fragments.first { $0.lowercased().hasPrefix(stem.dropLast()) }).map { String($0) } ?? stem
             return SpellingCorrection.Replacement(typed: typed, corrected: surface)
         }
-        corrected.correction = SpellingCorrection(words: words, correctedQuery: correction.query.description)
-        return corrected
+        let notice = SpellingCorrection(
+            words: words,
+            correctedQuery: correction.query.description,
+            replacedOriginal: page.results.isEmpty
+        )
+        if page.results.isEmpty {
+            corrected.correction = notice
+            return corrected
+        }
+        // The original hits keep their places; the corrected query's follow.
+        let seen = Set(page.results.map(\.id))
+        let merged = page.results + corrected.results.filter { !seen.contains($0.id) }
+        var combined = SearchPage(
+            results: Array(merged.prefix(options.limit)),
+            totalCount: page.totalCount + corrected.totalCount,
+            facets: page.facets
+        )
+        combined.correction = notice
+        return combined
     }
 
     private func run(_ query: SearchQuery, options: SearchOptions) throws(StorageError) -> SearchPage {
@@ -81,21 +100,27 @@ extension SearchIndex {
     }
 
     /// The query with its words unknown to the index replaced by the nearest indexed terms, if any.
+    /// - Parameters:
+    ///   - query: The query as typed.
+    ///   - rescuingRareWords: Whether words in two documents or fewer are corrected too, when a near word is in ten
+    ///     times as many (and at least ten); otherwise only words in no document are.
     private func correctedQuery(
-        for query: SearchQuery
+        for query: SearchQuery,
+        rescuingRareWords: Bool
     ) throws(StorageError) -> (query: SearchQuery, replacements: [(String, String)])? {
         guard let expression = query.expression else { return nil }
         var replacements: [(String, String)] = []
         for word in SpellingCorrector.words(in: expression) where !replacements.contains(where: { $0.0 == word }) {
-            guard let single = SearchQuery(.term(word)).fts5Expression,
-                try store.documentFrequency(of: single) == 0
-            else { continue }
+            guard let single = SearchQuery(.term(word)).fts5Expression else { continue }
+            let frequency = try store.documentFrequency(of: single)
+            guard frequency == 0 || (rescuingRareWords && frequency <= 2) else { continue }
             let lower = word.lowercased()
             let candidates = try store.vocabulary(
                 startingWith: String(lower.prefix(2)),
                 lengths: max(3, lower.count - 4)...(lower.count + 1)
             )
-            if let stem = SpellingCorrector.correction(for: lower, among: candidates) {
+            let common = candidates.filter { $0.1 >= max(10, frequency * 10) }
+            if let stem = SpellingCorrector.correction(for: lower, among: frequency == 0 ? candidates : common) {
                 replacements.append((word, stem))
             }
         }

@@ -15,24 +15,24 @@ enum SpellingCorrector {
     ///   - word: The word as typed.
     ///   - candidates: Indexed terms with their document counts.
     /// - Returns: The chosen term.
+    /// Endings the Porter stemmer removes, to turn a stem back into the words it stands for.
+    private static let endings = [
+        "", "e", "s", "es", "ed", "ing", "y", "ies", "ion", "ions", "al", "ly", "ment", "ments", "ence", "ance",
+        "er", "ers", "ity", "ive", "ize", "ized", "ation", "ations", "ate", "ated", "ous", "ness", "ful",
+    ]
+
     static func correction(for word: String, among candidates: [(String, Int)]) -> String? {
         let typed = Array(word.lowercased())
         let allowed = typed.count <= 5 ? 1 : 2
-        var best: (score: Double, documents: Int, term: String)?
+        var best: (distance: Int, documents: Int, term: String)?
         for (term, documents) in candidates where documents > 0 {
-            let stem = Array(term)
             // A stem drops a suffix, but not half the word: "well" is no correction for "wetlnds".
-            guard stem.count >= 3, Double(stem.count) >= Double(typed.count) * 0.6 else { continue }
-            // Compare with the word cut to the stem's length (and one more letter, for stems that drop one).
-            let distances =
-                [stem.count, stem.count + 1].filter { $0 <= typed.count }.map {
-                    editDistance(Array(typed.prefix($0)), stem)
-                } + [editDistance(typed, stem)]
-            guard let distance = distances.min(), distance <= allowed else { continue }
-            // Of equally near stems, the one that explains more of the word wins ("wetland" over "wellb").
-            let score = Double(distance) + 0.5 * Double(max(0, typed.count - stem.count - 1))
-            if let current = best, (score, -documents) >= (current.score, -current.documents) { continue }
-            best = (score, documents, term)
+            guard term.count >= 3, Double(term.count) >= Double(typed.count) * 0.6 else { continue }
+            // The nearest word the stem stands for ("classifi" + "ed" for "clasified").
+            let distance = endings.lazy.map { editDistance(typed, Array(term + $0)) }.min() ?? Int.max
+            guard distance <= allowed else { continue }
+            if let current = best, (distance, -documents) >= (current.distance, -current.documents) { continue }
+            best = (distance, documents, term)
         }
         return best?.term
     }

@@ -12,6 +12,8 @@ public struct SearchOptions: Sendable, Hashable {
     public var includesFacets: Bool
     /// Whether each hit carries a ``ScoreExplanation``.
     public var explainsScores: Bool
+    /// Whether misspelled words are corrected when a query finds nothing or little ("did you mean").
+    public var correctsSpelling: Bool
 
     /// Creates search options.
     ///
@@ -22,13 +24,15 @@ public struct SearchOptions: Sendable, Hashable {
     ///   - renditions: Folded (one hit per order) by default.
     ///   - includesFacets: Whether to compute facets; off by default.
     ///   - explainsScores: Whether hits explain their scores; off by default.
+    ///   - correctsSpelling: Whether misspelled words are corrected; on by default.
     public init(
         limit: Int = 10,
         offset: Int = 0,
         sort: SearchSort = .relevance,
         renditions: RenditionHandling = .folded,
         includesFacets: Bool = false,
-        explainsScores: Bool = false
+        explainsScores: Bool = false,
+        correctsSpelling: Bool = true
     ) {
         self.limit = max(0, limit)
         self.offset = max(0, offset)
@@ -36,6 +40,7 @@ public struct SearchOptions: Sendable, Hashable {
         self.renditions = renditions
         self.includesFacets = includesFacets
         self.explainsScores = explainsScores
+        self.correctsSpelling = correctsSpelling
     }
 }
 
@@ -58,6 +63,8 @@ public struct SpellingCorrection: Sendable, Hashable {
     public let words: [Replacement]
     /// The query as run, in the query language.
     public let correctedQuery: String
+    /// Whether the corrected query's hits replace the original's (which had none), rather than follow them.
+    public let replacedOriginal: Bool
 
     /// One corrected word.
     public struct Replacement: Sendable, Hashable {
@@ -71,7 +78,9 @@ public struct SpellingCorrection: Sendable, Hashable {
     public var notice: String {
         let typed = words.map { "“\($0.typed)”" }.joined(separator: ", ")
         let corrected = words.map { "“\($0.corrected)”" }.joined(separator: ", ")
-        return "no hits for \(typed); showing hits for \(corrected)"
+        return replacedOriginal
+            ? "no hits for \(typed); showing hits for \(corrected)"
+            : "few hits for \(typed); also showing hits for \(corrected)"
     }
 }
 

@@ -35,3 +35,30 @@ struct SpellingTests {
         #expect(SpellingCorrector.editDistance(Array("same"), Array("same")) == 0)
     }
 }
+
+struct RareWordRescueTests {
+    @Test func aRareMisspellingBesideACommonWordAlsoShowsTheCommonWordsHits() throws {
+        let index = try SearchIndex()
+        var documents = (1...12).map { number in
+            Document(
+                source: "order-\(number)",
+                title: "Order \(number)",
+                body: "Agencies shall restore wetlands \(number)."
+            )
+        }
+        documents.append(Document(source: "typo", title: "Typo", body: "A posting that spells wetlnds wrong."))
+        try index.add(documents)
+        let page = try index.search(SearchQuery(parsing: "wetlnds"), options: SearchOptions(limit: 5))
+        #expect(page.results.first?.document.source == "typo")
+        #expect(page.results.count == 5)
+        let correction = try #require(page.correction)
+        #expect(!correction.replacedOriginal)
+        #expect(correction.notice == "few hits for “wetlnds”; also showing hits for “wetlands”")
+        let plain = try index.search(
+            SearchQuery(parsing: "wetlnds"),
+            options: SearchOptions(limit: 5, correctsSpelling: false)
+        )
+        #expect(plain.results.map(\.document.source) == ["typo"])
+        #expect(plain.correction == nil)
+    }
+}

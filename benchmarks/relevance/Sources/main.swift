@@ -57,7 +57,8 @@ for line in try String(contentsOfFile: corpus + "/MANIFEST.tsv", encoding: .utf8
 
 // The index: built (or brought up to date) from the corpus, without renditions/ and metadata/.
 let start = Date()
-let index = try SearchIndex(path: indexPath)
+let titleWeight = Double(argument("--title-weight", default: "10")) ?? 10
+let index = try SearchIndex(path: indexPath, ranking: RankingOptions(titleWeight: titleWeight, bodyWeight: 1))
 let report = try index.add(
     contentsOf: ["articles", "executive-orders", "presidential-actions"].map { corpus + "/" + $0 }
 )
@@ -126,7 +127,8 @@ var classOrder: [String] = []
 let verbose = CommandLine.arguments.contains("--verbose")
 for judgment in judgments {
     let ours = try index.search(judgment.query, limit: 10)
-    let base = try baselineQuery(judgment.query).map { try baseline.search($0, limit: 30, renditions: .separate) } ?? []
+    let plain = SearchOptions(limit: 30, renditions: .separate, correctsSpelling: false)
+    let base = try baselineQuery(judgment.query).map { try baseline.search($0, options: plain).results } ?? []
     let oursScores = score(ranked(ours), judgment.grades)
     let baseScores = score(Array(ranked(base).prefix(10)), judgment.grades)
     if byClass[judgment.queryClass] == nil { classOrder.append(judgment.queryClass) }
