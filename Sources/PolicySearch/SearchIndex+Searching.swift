@@ -104,6 +104,8 @@ extension SearchIndex {
     ///   - query: The query as typed.
     ///   - rescuingRareWords: Whether words in two documents or fewer are corrected too, when a near word is in ten
     ///     times as many (and at least ten); otherwise only words in no document are.
+    /// - Returns: The corrected query and each word with the stem it was replaced by, or `nil` when nothing changed.
+    /// - Throws: ``StorageError`` when the index cannot be read.
     private func correctedQuery(
         for query: SearchQuery,
         rescuingRareWords: Bool
