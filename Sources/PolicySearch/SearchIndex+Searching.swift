@@ -100,6 +100,7 @@ extension SearchIndex {
     }
 
     /// The query with its words unknown to the index replaced by the nearest indexed terms, if any.
+    ///
     /// - Parameters:
     ///   - query: The query as typed.
     ///   - rescuingRareWords: Whether words in two documents or fewer are corrected too, when a near word is in ten

@@ -52,6 +52,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Search words as written, without the shipped thesaurus of acronyms (AI, DHS, OMB …).")
     var noSynonyms = false
 
+    @Option(help: "How many sentence-aligned passages to show per hit, each with its section (0 to 3).")
+    var passages = 2
+
     @Flag(help: "Show how each hit's score was made: BM25 of the title and the body, and boosts.")
     var explain = false
 
@@ -72,6 +75,7 @@ struct SearchCommand: ParsableCommand {
     func validate() throws {
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
         guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
+        guard (0...3).contains(passages) else { throw ValidationError("--passages must be from 0 to 3") }
     }
 
     private static func parse(_ text: String) throws -> SearchQuery {
@@ -113,7 +117,8 @@ struct SearchCommand: ParsableCommand {
                 sort: sort.sort,
                 renditions: allRenditions ? .separate : .folded,
                 includesFacets: facets,
-                explainsScores: explain
+                explainsScores: explain,
+                passages: passages
             )
         )
         let results = page.results

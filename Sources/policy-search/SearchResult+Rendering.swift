@@ -20,7 +20,15 @@ struct ResultRenderer {
         let heading = "\(rank).".bold + " " + document.title.bold + "  " + "[\(facts.joined(separator: " · "))]".dim
         var location = "   " + (displayPath(document.source) + (document.record.map { "#" + $0 } ?? "")).green
         if let section = result.section { location += "  " + section.label.dim }
-        var lines = [heading, location, "   " + highlighted(result.snippet)]
+        var lines = [heading, location]
+        if result.passages.isEmpty {
+            lines.append("   " + highlighted(result.snippet))
+        } else {
+            for passage in result.passages {
+                let label = passage.section.map { ($0.label + ": ").dim } ?? ""
+                lines.append("   " + label + highlighted(passage.snippet))
+            }
+        }
         if let explanation = result.explanation { lines.append("   " + explanation.summary.dim) }
         if !result.renditions.isEmpty {
             let formats = result.renditions.map(\.format.rawValue).joined(separator: ", ")
@@ -62,12 +70,28 @@ struct ResultRenderer {
         let section: String?
         let renditions: [String]
         let explain: JSONExplanation?
+        let passages: [JSONPassage]
 
         enum CodingKeys: String, CodingKey {
             case rank, id, title, type, date, path, score, snippet, highlights, record, section, renditions, explain
+            case passages
             case eoNumber = "eo_number"
             case citation
             case documentNumber = "document_number"
+        }
+    }
+
+    struct JSONPassage: Encodable {
+        let text: String
+        let highlights: [[Int]]
+        let section: String?
+        let offset: Int
+
+        init(_ passage: Passage) {
+            text = passage.snippet.text
+            highlights = passage.snippet.highlightOffsets.map { [$0.lowerBound, $0.upperBound] }
+            section = passage.section?.label
+            offset = passage.startOffset
         }
     }
 
@@ -113,7 +137,8 @@ struct ResultRenderer {
             record: document.record,
             section: result.section?.label,
             renditions: result.renditions.map(\.id.rawValue),
-            explain: result.explanation.map(JSONExplanation.init)
+            explain: result.explanation.map(JSONExplanation.init),
+            passages: result.passages.map(JSONPassage.init)
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -14,6 +14,8 @@ public struct SearchOptions: Sendable, Hashable {
     public var explainsScores: Bool
     /// Whether misspelled words are corrected when a query finds nothing or little ("did you mean").
     public var correctsSpelling: Bool
+    /// How many sentence-aligned passages each hit carries besides its snippet (0 to 3).
+    public var passages: Int
 
     /// Creates search options.
     ///
@@ -25,6 +27,7 @@ public struct SearchOptions: Sendable, Hashable {
     ///   - includesFacets: Whether to compute facets; off by default.
     ///   - explainsScores: Whether hits explain their scores; off by default.
     ///   - correctsSpelling: Whether misspelled words are corrected; on by default.
+    ///   - passages: How many sentence-aligned passages each hit carries, from 0 (the default) to 3.
     public init(
         limit: Int = 10,
         offset: Int = 0,
@@ -32,7 +35,8 @@ public struct SearchOptions: Sendable, Hashable {
         renditions: RenditionHandling = .folded,
         includesFacets: Bool = false,
         explainsScores: Bool = false,
-        correctsSpelling: Bool = true
+        correctsSpelling: Bool = true,
+        passages: Int = 0
     ) {
         self.limit = max(0, limit)
         self.offset = max(0, offset)
@@ -41,6 +45,7 @@ public struct SearchOptions: Sendable, Hashable {
         self.includesFacets = includesFacets
         self.explainsScores = explainsScores
         self.correctsSpelling = correctsSpelling
+        self.passages = min(3, max(0, passages))
     }
 }
 

@@ -12,6 +12,8 @@ public struct SearchResult: Sendable, Hashable, Identifiable {
     public let snippet: Snippet
     /// The numbered section the snippet is from, when the document has sections.
     public let section: Section?
+    /// The best sentence-aligned passages, each with its section, when the search asked for them.
+    public var passages: [Passage] = []
     /// How the score was made, when the search asked for explanations.
     public var explanation: ScoreExplanation? = nil
     /// Other renditions of the same order (for example its White House posting and its Federal Register text),

@@ -11,41 +11,34 @@ extension Snippet {
     ///
     /// - Parameter marked: The text as FTS5's `snippet()` returns it.
     init(marked: String) {
-        var plain = String.UnicodeScalarView()
-        var offsets: [(start: Int, end: Int)] = []
+        let (plain, offsets) = Self.parse(marked: marked)
+        self.init(text: String(String.UnicodeScalarView(plain)), offsets: offsets)
+    }
+
+    /// The text without markers, as scalars, and the marked ranges as scalar offsets.
+    static func parse(marked: String) -> (scalars: [Unicode.Scalar], highlights: [Range<Int>]) {
+        var plain: [Unicode.Scalar] = []
+        plain.reserveCapacity(marked.unicodeScalars.count)
+        var offsets: [Range<Int>] = []
         var openAt: Int?
-        var count = 0
         for scalar in marked.unicodeScalars {
-            if scalar == Self.openMarker {
-                openAt = count
-            } else if scalar == Self.closeMarker {
-                if let start = openAt, start < count {
-                    if let last = offsets.last, Self.onlySpaces(in: plain, from: last.end, to: start) {
-                        offsets[offsets.count - 1].end = count
+            if scalar == openMarker {
+                openAt = plain.count
+            } else if scalar == closeMarker {
+                if let start = openAt, start < plain.count {
+                    if let last = offsets.last, start >= last.upperBound, start - last.upperBound <= 3,
+                        plain[last.upperBound..<start].allSatisfy({ $0 == " " })
+                    {
+                        offsets[offsets.count - 1] = last.lowerBound..<plain.count
                     } else {
-                        offsets.append((start, count))
+                        offsets.append(start..<plain.count)
                     }
                 }
                 openAt = nil
             } else {
                 plain.append(scalar)
-                count += 1
             }
         }
-        let text = String(plain)
-        var ranges: [Range<String.Index>] = []
-        for (start, end) in offsets {
-            let lower = text.unicodeScalars.index(text.startIndex, offsetBy: start)
-            let upper = text.unicodeScalars.index(lower, offsetBy: end - start)
-            ranges.append(lower..<upper)
-        }
-        self.init(text: text, highlights: ranges)
-    }
-
-    private static func onlySpaces(in scalars: String.UnicodeScalarView, from start: Int, to end: Int) -> Bool {
-        guard end >= start, end - start <= 3 else { return false }
-        let lower = scalars.index(scalars.startIndex, offsetBy: start)
-        let upper = scalars.index(lower, offsetBy: end - start)
-        return scalars[lower..<upper].allSatisfy { $0 == " " }
+        return (plain, offsets)
     }
 }

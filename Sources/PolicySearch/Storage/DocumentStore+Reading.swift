@@ -46,6 +46,15 @@ extension DocumentStore {
                     snippets: plan.snippets,
                     in: db
                 )
+                if options.passages > 0, let expression = plan.expression {
+                    result.passages = try Self.passages(
+                        rowID: hit.rowID,
+                        expression: expression,
+                        count: options.passages,
+                        maximumWords: plan.snippets.maximumWords,
+                        in: db
+                    )
+                }
                 if options.explainsScores {
                     result.explanation = try Self.explanation(of: result, rowID: hit.rowID, plan: plan, in: db)
                 }
@@ -81,6 +90,31 @@ extension DocumentStore {
             }
             return SearchPage(results: results, totalCount: total, facets: facets)
         }
+    }
+
+    private static func passages(
+        rowID: Int64,
+        expression: String,
+        count: Int,
+        maximumWords: Int,
+        in db: Database
+    ) throws -> [Passage] {
+        let marked =
+            try String.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT highlight(documents_fts, 1, char(57344), char(57345)) FROM documents_fts
+                        WHERE documents_fts MATCH ? AND rowid = ?
+                        """
+                ),
+                arguments: [expression, rowID]
+            ) ?? ""
+        return PassagePicker.passages(
+            marked: marked,
+            sections: try sections(ofRow: rowID, in: db),
+            count: count,
+            maximumWords: maximumWords
+        )
     }
 
     private static func explanation(

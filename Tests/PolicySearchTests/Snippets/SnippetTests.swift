@@ -29,3 +29,44 @@ struct SnippetTests {
         #expect(stemmed.snippet.highlightedFragments.contains("regulators"))
     }
 }
+
+struct PassageTests {
+    @Test func passagesAreSentencesWithTheMostMatchedWordsLabelledWithTheirSection() throws {
+        let index = try SearchIndex()
+        let body = """
+            Sec. 1. Purpose. Wetlands matter.
+            Sec. 2. Restoration. The Secretary shall restore coastal wetlands and marshes. Unrelated words here.
+            Sec. 3. Reporting. The Secretary shall report on marshes.
+            """
+        try index.add(Document(source: "order", title: "Restoring Wetlands", body: body))
+        let page = try index.search(
+            SearchQuery(parsing: "wetlands marshes"),
+            options: SearchOptions(passages: 2)
+        )
+        let passages = try #require(page.results.first?.passages)
+        #expect(passages.count == 2)
+        #expect(passages[0].section?.label == "Sec. 1. Purpose")
+        #expect(passages[1].snippet.text == "The Secretary shall restore coastal wetlands and marshes.")
+        #expect(passages[1].section?.label == "Sec. 2. Restoration")
+        #expect(passages[1].snippet.highlightedFragments == ["wetlands", "marshes"])
+        let start = body.unicodeScalars.index(body.startIndex, offsetBy: passages[1].startOffset)
+        #expect(body[start...].hasPrefix("The Secretary shall restore"))
+        let none = try index.search(SearchQuery(parsing: "wetlands"), options: SearchOptions())
+        #expect(none.results.first?.passages.isEmpty == true)
+    }
+
+    @Test func longSentencesAreCutAroundTheirMatches() throws {
+        let words = (1...80).map { "word\($0)" }.joined(separator: " ")
+        let index = try SearchIndex(snippets: SnippetOptions(maximumWords: 10))
+        try index.add(Document(source: "long", title: "Long", body: words + " target " + words + "."))
+        let passage = try #require(
+            try index.search(SearchQuery(parsing: "target"), options: SearchOptions(passages: 1)).results.first?
+                .passages
+                .first
+        )
+        #expect(passage.snippet.text.hasPrefix("…"))
+        #expect(passage.snippet.text.hasSuffix("…"))
+        #expect(passage.snippet.highlightedFragments == ["target"])
+        #expect(passage.snippet.text.split(separator: " ").count <= 10)
+    }
+}
