@@ -87,7 +87,7 @@ extension SearchIndex {
     }
 
     private func run(_ query: SearchQuery, options: SearchOptions) throws(StorageError) -> SearchPage {
-        let widened = query.expanded(with: thesaurus)
+        let widened = (ranking.boostsPhrases ? query.boostingPhrases() : query).expanded(with: thesaurus)
         return try store.search(
             DocumentStore.SearchPlan(
                 expression: widened.fts5Expression,

@@ -42,3 +42,32 @@ struct ThesaurusTests {
         #expect(try plain.search("AI").map(\.document.source) == ["fixtures/article.txt"])
     }
 }
+
+struct PhraseBoostTests {
+    typealias E = SearchQuery.Expression
+
+    @Test(arguments: [
+        ("climate change", E.any([.all([.term("climate"), .term("change")]), .phrase("climate change")])),
+        (
+            "climate change -draft",
+            E.any([
+                .all([.term("climate"), .term("change"), .excluding(.term("draft"))]),
+                .all([.phrase("climate change"), .excluding(.term("draft"))]),
+            ])
+        ),
+        ("climate", E.term("climate")),
+        (#"climate "sea level""#, E.all([.term("climate"), .phrase("sea level")])),
+    ])
+    func wordsTypedTogetherAlsoMatchAsAPhrase(text: String, expected: E) throws {
+        #expect(try SearchQuery(parsing: text).boostingPhrases().expression == expected)
+    }
+
+    @Test func theBoostKeepsTheSetOfHits() throws {
+        let index = try SearchIndex(ranking: RankingOptions(boostsPhrases: true))
+        try index.add(FixtureIndex.documents)
+        let plain = try FixtureIndex.make()
+        for query in ["artificial intelligence", "shall protect", "agencies models -draft"] {
+            #expect(Set(try index.search(query).map(\.id)) == Set(try plain.search(query).map(\.id)), "\(query)")
+        }
+    }
+}

@@ -58,7 +58,11 @@ for line in try String(contentsOfFile: corpus + "/MANIFEST.tsv", encoding: .utf8
 // The index: built (or brought up to date) from the corpus, without renditions/ and metadata/.
 let start = Date()
 let titleWeight = Double(argument("--title-weight", default: "10")) ?? 10
-let index = try SearchIndex(path: indexPath, ranking: RankingOptions(titleWeight: titleWeight, bodyWeight: 1))
+let phraseBoost = CommandLine.arguments.contains("--phrase-boost")
+let index = try SearchIndex(
+    path: indexPath,
+    ranking: RankingOptions(titleWeight: titleWeight, bodyWeight: 1, boostsPhrases: phraseBoost)
+)
 let report = try index.add(
     contentsOf: ["articles", "executive-orders", "presidential-actions"].map { corpus + "/" + $0 }
 )
@@ -71,7 +75,7 @@ print(
 let baseline = try SearchIndex(
     path: indexPath,
     mode: .readOnly,
-    ranking: RankingOptions(titleWeight: 1, bodyWeight: 1),
+    ranking: RankingOptions(titleWeight: 1, bodyWeight: 1, boostsPhrases: false),
     thesaurus: Thesaurus(groups: [])
 )
 

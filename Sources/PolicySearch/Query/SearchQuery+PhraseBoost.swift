@@ -1,0 +1,21 @@
+extension SearchQuery {
+    /// The query with a phrase boost: words typed together (`climate change`) also match as a phrase, so that
+    /// documents holding the exact words in order score higher. The set of hits is unchanged (the phrase implies
+    /// the words); only their order is.
+    ///
+    /// - Returns: The boosted query, or the query as it is when it is not a run of two or more plain words.
+    public func boostingPhrases() -> SearchQuery {
+        guard case .all(let items)? = expression else { return self }
+        let positives = items.filter { !$0.isExclusion }
+        let words = positives.compactMap { item -> String? in
+            if case .term(let text) = item { return text }
+            return nil
+        }
+        guard words.count >= 2, words.count == positives.count else { return self }
+        let exclusions = items.filter(\.isExclusion)
+        let phrase: Expression =
+            exclusions.isEmpty
+            ? .phrase(words.joined(separator: " ")) : .all([.phrase(words.joined(separator: " "))] + exclusions)
+        return SearchQuery(.any([.all(items), phrase]), filters: filters)
+    }
+}
