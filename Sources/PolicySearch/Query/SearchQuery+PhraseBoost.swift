@@ -1,7 +1,8 @@
 extension SearchQuery {
-    /// The query with a phrase boost: words typed together (`climate change`) also match as a phrase, so that
-    /// documents holding the exact words in order score higher. The set of hits is unchanged (the phrase implies
-    /// the words); only their order is.
+    /// The query with a phrase boost, so that words typed together also match as a phrase.
+    ///
+    /// Documents holding `climate change` in order then score higher than those with the two words apart. The set
+    /// of hits is unchanged (the phrase implies the words); only their order is.
     ///
     /// - Returns: The boosted query, or the query as it is when it is not a run of two or more plain words.
     public func boostingPhrases() -> SearchQuery {
