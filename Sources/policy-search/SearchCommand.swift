@@ -126,7 +126,9 @@ struct SearchCommand: ParsableCommand {
         let renderer = ResultRenderer(currentDirectory: FileManager.default.currentDirectoryPath)
         if json || format == .json {
             for (position, result) in results.enumerated() {
-                Terminal.standardOutput.write(try renderer.json(result, rank: offset + position + 1) + "\n")
+                Terminal.standardOutput.write(
+                    try renderer.json(result, rank: offset + position + 1, total: page.totalCount) + "\n"
+                )
             }
             if let facets = page.facets {
                 Terminal.standardOutput.write(try renderer.json(facets, total: page.totalCount) + "\n")

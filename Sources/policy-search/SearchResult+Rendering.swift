@@ -71,10 +71,11 @@ struct ResultRenderer {
         let renditions: [String]
         let explain: JSONExplanation?
         let passages: [JSONPassage]
+        let total: Int
 
         enum CodingKeys: String, CodingKey {
             case rank, id, title, type, date, path, score, snippet, highlights, record, section, renditions, explain
-            case passages
+            case passages, total
             case eoNumber = "eo_number"
             case citation
             case documentNumber = "document_number"
@@ -119,7 +120,7 @@ struct ResultRenderer {
         }
     }
 
-    func json(_ result: SearchResult, rank: Int) throws -> String {
+    func json(_ result: SearchResult, rank: Int, total: Int) throws -> String {
         let document = result.document
         let hit = JSONHit(
             rank: rank,
@@ -138,7 +139,8 @@ struct ResultRenderer {
             section: result.section?.label,
             renditions: result.renditions.map(\.id.rawValue),
             explain: result.explanation.map(JSONExplanation.init),
-            passages: result.passages.map(JSONPassage.init)
+            passages: result.passages.map(JSONPassage.init),
+            total: total
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -94,7 +94,8 @@ struct PolicySearchCLITests {
         var previousScore = Double.infinity
         for line in lines {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            for key in ["id", "title", "type", "date", "path", "score", "snippet", "highlights"] {
+            #expect(object["total"] as? Int == 4)  // EO 90001, EO 90006, the AI workforce memo, the testing article
+            for key in ["id", "title", "type", "date", "path", "score", "snippet", "highlights", "total"] {
                 #expect(object.keys.contains(key), "missing \(key)")
             }
             let score = try #require(object["score"] as? Double)
