@@ -18,7 +18,10 @@ struct PolicySearchCommand: ParsableCommand {
             2 on any error, usage errors included.
             """,
         version: "0.1.0",
-        subcommands: [SearchCommand.self, IndexCommand.self, ShowCommand.self, StatsCommand.self],
+        subcommands: [
+            SearchCommand.self, IndexCommand.self, ShowCommand.self, StatsCommand.self, RemoveCommand.self,
+            CheckCommand.self, OptimizeCommand.self, RebuildCommand.self,
+        ],
         defaultSubcommand: nil
     )
 

@@ -239,6 +239,33 @@ struct PolicySearchCLITests {
         #expect(bad.stderr.contains("signed: takes a date such as 2025"))
     }
 
+    @Test func maintenanceCommandsCheckRepairOptimizeAndRemove() throws {
+        try indexSampleCorpus()
+        let healthy = try run(["check", "--index", index])
+        #expect(healthy.status == 0)
+        #expect(healthy.stdout == "\(index): ok\n")
+        // Damage the index behind PolicySearch's back: a document row vanishes, its full-text entries stay.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [index, "DELETE FROM documents WHERE rowid = 1"]
+        try shell.run()
+        shell.waitUntilExit()
+        let damaged = try run(["check", "--index", index])
+        #expect(damaged.status == 2)
+        #expect(damaged.stderr.contains("problem: the full-text index does not match the stored documents"))
+        #expect(damaged.stderr.contains("citations belong to no document"))
+        #expect(!damaged.stderr.contains("SQLITE_"))
+        #expect(try run(["rebuild", "--index", index]).status == 0)
+        #expect(try run(["check", "--index", index]).status == 0)
+        #expect(try run(["optimize", "--index", index]).stdout == "\(index): optimized\n")
+        let removed = try run(["remove", "--index", index, "corpus/documents/orders/eo-90002-wetlands.md"])
+        #expect(removed.stdout == "removed 1\n")
+        #expect(try run(["search", "--index", index, "eo:90002"]).status == 1)
+        let unknown = try run(["remove", "--index", index, "no/such.md"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("not in the index: no/such.md"))
+    }
+
     @Test func helpDocumentsTheDefaultIndexAndExitCodes() throws {
         let result = try run(["--help"])
         #expect(result.status == 0)

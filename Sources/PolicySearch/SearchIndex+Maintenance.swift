@@ -1,0 +1,33 @@
+extension SearchIndex {
+    /// Checks the index: SQLite's structure, and the full-text index against the stored documents.
+    ///
+    /// - Returns: Problems in plain words; empty when the index is sound.
+    /// - Throws: ``StorageError`` when the index cannot be read at all.
+    public func check() throws(StorageError) -> [String] {
+        try store.integrityProblems()
+    }
+
+    /// Merges the full-text index's segments, for faster searches after large changes.
+    ///
+    /// - Throws: ``StorageError`` when the index cannot be written.
+    public func optimize() throws(StorageError) {
+        try store.optimize()
+    }
+
+    /// Rebuilds the full-text index from the stored documents, repairing it if it was damaged.
+    ///
+    /// - Throws: ``StorageError`` when the index cannot be written.
+    public func rebuild() throws(StorageError) {
+        try store.rebuildFullText()
+    }
+
+    /// Removes the documents an id, a path or `path#record` names.
+    ///
+    /// - Parameter reference: A document id, a file path (all its documents) or `path#record`.
+    /// - Returns: How many documents were removed.
+    /// - Throws: ``StorageError`` when the index cannot be written.
+    @discardableResult
+    public func remove(matching reference: String) throws(StorageError) -> Int {
+        try remove(try documents(matching: reference).map(\.id))
+    }
+}

@@ -1,0 +1,59 @@
+internal import GRDB
+
+extension DocumentStore {
+    /// Runs SQLite's integrity check and FTS5's, which compares the full-text index with the stored documents.
+    ///
+    /// - Returns: Problems in plain words; empty when the index is sound.
+    /// - Throws: ``StorageError`` when the index cannot be read at all.
+    func integrityProblems() throws(StorageError) -> [String] {
+        try writing { db in
+            var problems: [String] = []
+            let results = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            if results != ["ok"] {
+                problems += results.prefix(20).map { "database structure: " + Self.plain($0) }
+            }
+            do {
+                // With rank 1, FTS5 also checks the index against the external content (the documents table).
+                try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+                problems.append("the full-text index does not match the stored documents; run `policy-search rebuild`")
+            }
+            for table in ["citations", "sections"] {
+                let orphans =
+                    try Int.fetchOne(
+                        db,
+                        sql: "SELECT count(*) FROM \(table) WHERE document_rowid NOT IN (SELECT rowid FROM documents)"
+                    )
+                    ?? 0
+                if orphans > 0 {
+                    problems.append("\(orphans) \(table) belong to no document; run `policy-search rebuild`")
+                }
+            }
+            return problems
+        }
+    }
+
+    /// Merges the full-text index's segments into one, which makes searches faster after large changes.
+    ///
+    /// - Throws: ``StorageError`` when the index cannot be written.
+    func optimize() throws(StorageError) {
+        try writing { db in try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('optimize')") }
+    }
+
+    /// Rebuilds the full-text index from the stored documents, and drops citations and sections left without a
+    /// document.
+    ///
+    /// - Throws: ``StorageError`` when the index cannot be written.
+    func rebuildFullText() throws(StorageError) {
+        try writing { db in
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
+            try db.execute(sql: "DELETE FROM citations WHERE document_rowid NOT IN (SELECT rowid FROM documents)")
+            try db.execute(sql: "DELETE FROM sections WHERE document_rowid NOT IN (SELECT rowid FROM documents)")
+        }
+    }
+
+    /// SQLite's integrity messages name pages and cells; keep them, but on one line each.
+    private static func plain(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
