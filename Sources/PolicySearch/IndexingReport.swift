@@ -7,6 +7,8 @@ public struct IndexingReport: Sendable, Hashable {
     public var updated = 0
     /// Documents already indexed with the same content.
     public var unchanged = 0
+    /// Documents removed because their files are no longer under an indexed folder.
+    public var removed = 0
     /// Files that could not be indexed, each with its reason, in walk order.
     public var skipped: [ExtractionError] = []
     /// Metadata files (federalregister.gov API records) merged into the documents they describe.

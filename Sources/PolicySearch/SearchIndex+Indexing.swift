@@ -1,6 +1,13 @@
 import Foundation
 import Synchronization
 
+extension FileManager {
+    func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}
+
 extension SearchIndex {
     /// Adds or updates one document made in code.
     ///
@@ -46,12 +53,26 @@ extension SearchIndex {
     ) throws(StorageError) -> IndexingReport {
         var report = IndexingReport()
         var files: [String] = []
+        var seen = Set<String>()
         for entry in reader.entries(under: paths) {
             switch entry {
-            case .file(let path): files.append(path)
-            case .skipped(let error): report.skipped.append(error)
+            case .file(let path):
+                files.append(path)
+                seen.insert(path)
+            case .skipped(let error):
+                report.skipped.append(error)
+                seen.insert(error.path)
             }
         }
+        // Files that vanished from an indexed folder take their documents with them; a file that is still there
+        // but cannot be read now keeps the documents it had.
+        let roots = paths.map(DocumentReader.absolutePath)
+        var vanished: [String] = []
+        for root in roots where FileManager.default.isDirectory(root) {
+            vanished += try store.sources(under: root).subtracting(seen).sorted()
+        }
+        report.removed = try store.removeSources(vanished)
+        try store.recordRoots(roots.filter { FileManager.default.fileExists(atPath: $0) })
         let pdfs = files.filter { $0.lowercased().hasSuffix(".pdf") }.count
         if pdfs > 0, PDFExtractor.toolPath == nil {
             report.notices.append(
@@ -106,7 +127,8 @@ extension SearchIndex {
             }
         }
         writer.sync {}
-        let (finished, failure) = state.withLock { ($0.report, $0.failure) }
+        var (finished, failure) = state.withLock { ($0.report, $0.failure) }
+        finished.removed = report.removed
         if let failure { throw failure }
         try store.linkUnnumberedOrders()
         return finished
@@ -149,6 +171,24 @@ extension SearchIndex {
             results.withLock { $0[index] = outcome }
         }
         return results.withLock { $0.compactMap { $0 } }
+    }
+
+    /// Indexes every folder and file added before again: new and changed files are read, vanished ones removed.
+    ///
+    /// - Parameter progress: Called after each batch with how many files are done.
+    /// - Returns: What happened, as for ``add(contentsOf:progress:)``.
+    /// - Throws: ``StorageError`` when the index cannot be written.
+    @discardableResult
+    public func update(progress: (@Sendable (IndexingProgress) -> Void)? = nil) throws(StorageError) -> IndexingReport {
+        try add(contentsOf: try store.roots(), progress: progress)
+    }
+
+    /// The folders and files added so far, as absolute paths.
+    ///
+    /// - Returns: The roots, in the order first added.
+    /// - Throws: ``StorageError`` when the index cannot be read.
+    public func roots() throws(StorageError) -> [String] {
+        try store.roots()
     }
 
     /// Removes documents by id.

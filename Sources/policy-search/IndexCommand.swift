@@ -47,6 +47,7 @@ struct IndexCommand: ParsableCommand {
 
     static func summary(of report: IndexingReport) -> String {
         var line = "indexed \(report.added), updated \(report.updated), unchanged \(report.unchanged)"
+        if report.removed > 0 { line += ", removed \(report.removed)" }
         let reasons = report.skippedByReason.sorted { $0.key.rawValue < $1.key.rawValue }
         if reasons.isEmpty {
             line += ", skipped 0"
@@ -55,5 +56,31 @@ struct IndexCommand: ParsableCommand {
             line += reasons.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"
         }
         return line
+    }
+}
+
+struct UpdateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Index every folder and file added before again: read new and changed files, drop vanished ones."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @OptionGroup var indexing: IndexingOptions
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        let index = try global.openIndex(mode: .readWrite, maximumFileSize: indexing.maximumFileSize)
+        let progress = ProgressLine(enabled: !quiet)
+        let report = try index.update { progress.update(done: $0.completedFiles, total: $0.totalFiles) }
+        progress.finish()
+        if !quiet {
+            IndexCommand.printSkipped(report, verbose: false)
+            for notice in report.notices { Terminal.standardError.write("note: \(notice)\n") }
+            Terminal.standardOutput.write(IndexCommand.summary(of: report) + "\n")
+        }
     }
 }

@@ -14,12 +14,16 @@ struct PolicySearchCommand: ParsableCommand {
 
             The index is one SQLite file: --index PATH, else $POLICY_SEARCH_INDEX, else ./policy-search.sqlite.
 
+            Maintenance: update re-syncs every folder indexed before, remove drops documents, check verifies the \
+            index (the full-text index against the documents too), optimize merges its segments, rebuild repairs it.
+
             Exit status: 0 when hits were found (or a command succeeded), 1 when a search found nothing, \
             2 on any error, usage errors included.
             """,
         version: "0.1.0",
         subcommands: [
-            SearchCommand.self, IndexCommand.self, ShowCommand.self, StatsCommand.self, RemoveCommand.self,
+            SearchCommand.self, IndexCommand.self, UpdateCommand.self, ShowCommand.self, StatsCommand.self,
+            RemoveCommand.self,
             CheckCommand.self, OptimizeCommand.self, RebuildCommand.self,
         ],
         defaultSubcommand: nil

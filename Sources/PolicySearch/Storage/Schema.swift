@@ -8,13 +8,14 @@ internal import GRDB
 /// - `citations`, `sections`: what each document cites, and its numbered sections.
 /// - `temp.documents_vocab`: an `fts5vocab` view of the full-text index's terms and document counts, for spelling
 ///   suggestions; created on every connection (see ``prepareConnection(_:)``), so read-only indexes have it too.
+/// - `roots`: the folders indexed, for `update` and for removing documents whose files vanished.
 /// - `sidecars`: metadata records (federalregister.gov API JSON) merged into the documents they describe.
 /// - `documents_fts`: an FTS5 external-content table over `documents(title, body)`, tokenized with
 ///   `porter unicode61 remove_diacritics 2` and prefix indexes for 2 and 3 characters. Storage writes its rows in
 ///   the same transaction as the document rows (no triggers; see FTS5-NOTES.md).
 enum Schema {
     /// The schema version this build writes and reads.
-    static let version = 2
+    static let version = 3
     /// `PRAGMA application_id` of PolicySearch index files ("PoSe").
     static let applicationID: Int32 = 0x506F_5365
 
@@ -91,6 +92,14 @@ enum Schema {
                     );
                     CREATE INDEX sidecars_source ON sidecars(source);
                     PRAGMA user_version = 2;
+                    """
+            )
+        }
+        migrator.registerMigration("v3: indexed roots") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE roots (path TEXT PRIMARY KEY, synced_at TEXT NOT NULL);
+                    PRAGMA user_version = 3;
                     """
             )
         }

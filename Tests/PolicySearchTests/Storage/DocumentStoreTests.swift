@@ -90,3 +90,31 @@ struct DocumentStoreTests {
         #expect(try index.document(document.id) == nil)
     }
 }
+
+struct IncrementalSyncTests {
+    @Test func vanishedFilesLoseTheirDocumentsAndUpdateResyncsEveryRoot() throws {
+        let folder = try TemporaryFolder()
+        let one = try folder.write("docs/one.txt", "One\n\nAlpha river.")
+        try folder.write("docs/sub/two.md", "# Two\n\nBeta river.")
+        let other = try folder.write("elsewhere/three.txt", "Three\n\nGamma river.")
+        let index = try SearchIndex(path: folder.path + "/index.sqlite")
+        #expect(try index.add(contentsOf: [folder.path + "/docs", other]).added == 3)
+        #expect(try index.roots() == [folder.path + "/docs", other])
+        try FileManager.default.removeItem(atPath: one)
+        try folder.write("docs/sub/four.txt", "Four\n\nDelta river.")
+        try folder.write("docs/sub/two.md", "# Two\n\nBeta river, amended.")
+        let report = try index.update()
+        #expect(report.removed == 1)
+        #expect(report.added == 1)
+        #expect(report.updated == 1)
+        #expect(report.unchanged == 1)
+        #expect(try index.search("river").count == 3)
+        #expect(try index.search("alpha").isEmpty)
+        // An unreadable file is skipped but keeps its documents; nothing is lost.
+        try folder.write("docs/sub/four.txt", Data((0..<2048).map { UInt8($0 % 3) }))
+        let again = try index.update()
+        #expect(again.removed == 0)
+        #expect(again.skipped.map(\.reason) == [.binary])
+        #expect(try index.search("delta").count == 1)
+    }
+}
