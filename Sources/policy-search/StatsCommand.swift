@@ -21,6 +21,8 @@ struct StatsCommand: ParsableCommand {
         case .json:
             let object: [String: Any] = [
                 "index": global.indexPath, "documents": statistics.documentCount, "file_size": statistics.fileSize,
+                "vocabulary": statistics.vocabularySize,
+                "roots": statistics.roots.map { ["path": $0.path, "last_synced": $0.lastSynced] },
                 "by_type": Dictionary(uniqueKeysWithValues: byType.map { ($0.key.rawValue, $0.value) }),
                 "by_format": Dictionary(uniqueKeysWithValues: byFormat.map { ($0.key.rawValue, $0.value) }),
             ]
@@ -35,6 +37,11 @@ struct StatsCommand: ParsableCommand {
             lines += byType.map { "  \(String($0.value).leftPadded(6))  \($0.key)" }
             lines.append("by format:")
             lines += byFormat.map { "  \(String($0.value).leftPadded(6))  \($0.key)" }
+            lines.append("vocabulary: \(statistics.vocabularySize) terms")
+            if !statistics.roots.isEmpty {
+                lines.append("roots (last synced):")
+                lines += statistics.roots.map { "  \($0.path)  \($0.lastSynced)" }
+            }
             Terminal.standardOutput.write(lines.joined(separator: "\n") + "\n")
         }
     }

@@ -172,6 +172,9 @@ struct PolicySearchCLITests {
         #expect(stats.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
         #expect(object["documents"] as? Int == 1)
+        #expect((object["vocabulary"] as? Int ?? 0) >= 4)  // grid, order, transformers, substations
+        let roots = try #require(object["roots"] as? [[String: String]])
+        #expect(roots.map { $0["path"] } == [input])
     }
 
     @Test func showPrintsMetadataCitationsAndSections() throws {

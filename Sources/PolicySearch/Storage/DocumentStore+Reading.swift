@@ -357,12 +357,17 @@ extension DocumentStore {
             }
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
-            return IndexStatistics(
+            var statistics = IndexStatistics(
                 documentCount: total,
                 documentsByType: byType,
                 documentsByFormat: byFormat,
                 fileSize: Self.fileSize(path) ?? pages * pageSize
             )
+            statistics.vocabularySize = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.documents_vocab") ?? 0
+            statistics.roots = try Row.fetchAll(db, sql: "SELECT path, synced_at FROM roots ORDER BY rowid").map {
+                (path: $0["path"], lastSynced: $0["synced_at"])
+            }
+            return statistics
         }
     }
 

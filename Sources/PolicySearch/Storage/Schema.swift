@@ -23,7 +23,9 @@ enum Schema {
     static let fullText = "documents_fts"
 
     static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
+        // Orphan rows left by an outside edit must not make the index impossible to open and repair, so
+        // migrations do not end with a foreign-key check; `check` reports such rows and `rebuild` removes them.
+        var migrator = DatabaseMigrator().disablingDeferredForeignKeyChecks()
         migrator.registerMigration("v1: documents and full-text index") { db in
             try db.execute(
                 sql: """
