@@ -173,6 +173,49 @@ extension SearchIndex {
         return results.withLock { $0.compactMap { $0 } }
     }
 
+    /// Reports what ``add(contentsOf:progress:)`` would do, without writing anything.
+    ///
+    /// - Parameter paths: Files and folders, relative to the current folder or absolute.
+    /// - Returns: The documents that would be added, updated, left unchanged and removed, and the files that
+    ///   would be skipped.
+    /// - Throws: ``StorageError`` when the index cannot be read.
+    public func preview(contentsOf paths: [String]) throws(StorageError) -> IndexingReport {
+        var report = IndexingReport()
+        var files: [String] = []
+        var seen = Set<String>()
+        for entry in reader.entries(under: paths) {
+            switch entry {
+            case .file(let path):
+                files.append(path)
+                seen.insert(path)
+            case .skipped(let error):
+                report.skipped.append(error)
+                seen.insert(error.path)
+            }
+        }
+        for root in paths.map(DocumentReader.absolutePath) where FileManager.default.isDirectory(root) {
+            for source in try store.sources(under: root).subtracting(seen) {
+                report.removed += try store.documents(fromSource: source).count
+            }
+        }
+        for start in stride(from: 0, to: files.count, by: 64) {
+            let batch = Array(files[start..<min(start + 64, files.count)])
+            let stored = try store.contentHashes(forSources: batch)
+            for (path, outcome) in zip(batch, extract(batch, storedHashes: stored)) {
+                switch outcome {
+                case .documents(let documents):
+                    for document in documents {
+                        if try store.document(document.id) == nil { report.added += 1 } else { report.updated += 1 }
+                    }
+                case .sidecar: report.metadataFiles += 1
+                case .unchanged: report.unchanged += stored[path]?.documents ?? 0
+                case .skipped(let error): report.skipped.append(error)
+                }
+            }
+        }
+        return report
+    }
+
     /// Indexes every folder and file added before again: new and changed files are read, vanished ones removed.
     ///
     /// - Parameter progress: Called after each batch with how many files are done.

@@ -21,13 +21,17 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Report what indexing would do without changing the index.")
+    var dryRun = false
+
     func run() throws {
         let index = try global.openIndex(mode: .readWrite, maximumFileSize: indexing.maximumFileSize)
-        let report = try Self.index(paths, into: index, showProgress: !quiet)
+        let report =
+            dryRun ? try index.preview(contentsOf: paths) : try Self.index(paths, into: index, showProgress: !quiet)
         if !quiet {
             Self.printSkipped(report, verbose: verbose)
             for notice in report.notices { Terminal.standardError.write("note: \(notice)\n") }
-            Terminal.standardOutput.write(Self.summary(of: report) + "\n")
+            Terminal.standardOutput.write((dryRun ? "would have: " : "") + Self.summary(of: report) + "\n")
         }
     }
 

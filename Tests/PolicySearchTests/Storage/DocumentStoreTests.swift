@@ -117,4 +117,25 @@ struct IncrementalSyncTests {
         #expect(again.skipped.map(\.reason) == [.binary])
         #expect(try index.search("delta").count == 1)
     }
+
+    @Test func aPreviewPredictsTheRunAndWritesNothing() throws {
+        let folder = try TemporaryFolder()
+        let gone = try folder.write("docs/gone.txt", "Gone\n\nAlpha.")
+        try folder.write("docs/kept.txt", "Kept\n\nBeta.")
+        try folder.write("docs/changed.txt", "Changed\n\nGamma.")
+        let index = try SearchIndex(path: folder.path + "/index.sqlite")
+        try index.add(contentsOf: [folder.path + "/docs"])
+        try FileManager.default.removeItem(atPath: gone)
+        try folder.write("docs/changed.txt", "Changed\n\nGamma, amended.")
+        try folder.write("docs/new.txt", "New\n\nDelta.")
+        let before = try index.statistics()
+        let preview = try index.preview(contentsOf: [folder.path + "/docs"])
+        #expect(try index.statistics() == before)
+        #expect(try index.search("alpha").count == 1)
+        let run = try index.add(contentsOf: [folder.path + "/docs"])
+        #expect(preview.added == run.added && run.added == 1)
+        #expect(preview.updated == run.updated && run.updated == 1)
+        #expect(preview.unchanged == run.unchanged && run.unchanged == 1)
+        #expect(preview.removed == run.removed && run.removed == 1)
+    }
 }
