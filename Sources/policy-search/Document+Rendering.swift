@@ -118,8 +118,6 @@ struct DocumentRenderer {
             },
             body: includingBody ? document.body : nil
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return try OutputFormat.jsonLine(value)
     }
 }

@@ -74,4 +74,11 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 /// How results are printed.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+
+    /// A value as one line of JSON, keys sorted, for `--json` output.
+    static func jsonLine(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
 }

@@ -142,9 +142,7 @@ struct ResultRenderer {
             passages: result.passages.map(JSONPassage.init),
             total: total
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(hit), as: UTF8.self)
+        return try OutputFormat.jsonLine(hit)
     }
 
     /// Facets as bar charts: one line per value, bars scaled to the largest count.
@@ -183,8 +181,6 @@ struct ResultRenderer {
                 "year": dictionary(facets.years),
             ]
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return try OutputFormat.jsonLine(value)
     }
 }
