@@ -52,26 +52,10 @@ extension SearchIndex {
         progress: (@Sendable (IndexingProgress) -> Void)? = nil
     ) throws(StorageError) -> IndexingReport {
         var report = IndexingReport()
-        var files: [String] = []
-        var seen = Set<String>()
-        for entry in reader.entries(under: paths) {
-            switch entry {
-            case .file(let path):
-                files.append(path)
-                seen.insert(path)
-            case .skipped(let error):
-                report.skipped.append(error)
-                seen.insert(error.path)
-            }
-        }
-        // Files that vanished from an indexed folder take their documents with them; a file that is still there
-        // but cannot be read now keeps the documents it had.
-        let roots = paths.map(DocumentReader.absolutePath)
-        var vanished: [String] = []
-        for root in roots where FileManager.default.isDirectory(root) {
-            vanished += try store.sources(under: root).subtracting(seen).sorted()
-        }
+        let (files, skipped, vanished) = try walk(paths)
+        report.skipped = skipped
         report.removed = try store.removeSources(vanished)
+        let roots = paths.map(DocumentReader.absolutePath)
         try store.recordRoots(roots.filter { FileManager.default.fileExists(atPath: $0) })
         let pdfs = files.filter { $0.lowercased().hasSuffix(".pdf") }.count
         if pdfs > 0, PDFExtractor.toolPath == nil {
@@ -141,6 +125,33 @@ extension SearchIndex {
         var failure: StorageError?
     }
 
+    /// The files under some roots, the entries skipped while walking, and the stored sources that vanished.
+    ///
+    /// Files that vanished from an indexed folder take their documents with them; a file that is still there but
+    /// cannot be read now keeps the documents it had.
+    private func walk(
+        _ paths: [String]
+    ) throws(StorageError) -> (files: [String], skipped: [ExtractionError], vanished: [String]) {
+        var files: [String] = []
+        var skipped: [ExtractionError] = []
+        var seen = Set<String>()
+        for entry in reader.entries(under: paths) {
+            switch entry {
+            case .file(let path):
+                files.append(path)
+                seen.insert(path)
+            case .skipped(let error):
+                skipped.append(error)
+                seen.insert(error.path)
+            }
+        }
+        var vanished: [String] = []
+        for root in paths.map(DocumentReader.absolutePath) where FileManager.default.isDirectory(root) {
+            vanished += try store.sources(under: root).subtracting(seen).sorted()
+        }
+        return (files, skipped, vanished)
+    }
+
     private enum FileOutcome: Sendable {
         case documents([Document])
         case sidecar(MetadataSidecar)
@@ -181,23 +192,9 @@ extension SearchIndex {
     /// - Throws: ``StorageError`` when the index cannot be read.
     public func preview(contentsOf paths: [String]) throws(StorageError) -> IndexingReport {
         var report = IndexingReport()
-        var files: [String] = []
-        var seen = Set<String>()
-        for entry in reader.entries(under: paths) {
-            switch entry {
-            case .file(let path):
-                files.append(path)
-                seen.insert(path)
-            case .skipped(let error):
-                report.skipped.append(error)
-                seen.insert(error.path)
-            }
-        }
-        for root in paths.map(DocumentReader.absolutePath) where FileManager.default.isDirectory(root) {
-            for source in try store.sources(under: root).subtracting(seen) {
-                report.removed += try store.documents(fromSource: source).count
-            }
-        }
+        let (files, skipped, vanished) = try walk(paths)
+        report.skipped = skipped
+        report.removed = try store.contentHashes(forSources: vanished).values.reduce(0) { $0 + $1.documents }
         for start in stride(from: 0, to: files.count, by: 64) {
             let batch = Array(files[start..<min(start + 64, files.count)])
             let stored = try store.contentHashes(forSources: batch)

@@ -45,9 +45,6 @@ extension SearchIndex {
     /// - Returns: The page.
     /// - Throws: ``StorageError`` when the index cannot be read.
     public func search(_ query: SearchQuery, options: SearchOptions) throws(StorageError) -> SearchPage {
-        guard options.limit > 0 || options.includesFacets else {
-            return SearchPage(results: [], totalCount: 0, facets: nil)
-        }
         let page = try run(query, options: options)
         // Spelling rescue: a query with no hits, or with fewer hits than asked for while one of its words is rare
         // and a near word is common, is run again with the words corrected.
@@ -148,6 +145,6 @@ extension SearchIndex {
     /// - Complexity: O(*m*) in the number of matches.
     /// - Throws: ``StorageError`` when the index cannot be read.
     public func count(matching query: SearchQuery) throws(StorageError) -> Int {
-        try search(query, options: SearchOptions(limit: 0, includesFacets: true)).totalCount
+        try search(query, options: SearchOptions(limit: 0)).totalCount
     }
 }

@@ -39,7 +39,7 @@ extension DocumentStore {
                 chosen.append((row["rowid"], row["rank"]))
             }
             let results = try chosen.dropFirst(options.offset).prefix(options.limit).map { hit in
-                var result = try Self.result(
+                var (result, sections) = try Self.result(
                     rowID: hit.rowID,
                     rank: hit.rank,
                     expression: plan.expression,
@@ -50,6 +50,7 @@ extension DocumentStore {
                     result.passages = try Self.passages(
                         rowID: hit.rowID,
                         expression: expression,
+                        sections: sections,
                         count: options.passages,
                         maximumWords: plan.snippets.maximumWords,
                         in: db
@@ -95,6 +96,7 @@ extension DocumentStore {
     private static func passages(
         rowID: Int64,
         expression: String,
+        sections: [Section],
         count: Int,
         maximumWords: Int,
         in db: Database
@@ -111,7 +113,7 @@ extension DocumentStore {
             ) ?? ""
         return PassagePicker.passages(
             marked: marked,
-            sections: try sections(ofRow: rowID, in: db),
+            sections: sections,
             count: count,
             maximumWords: maximumWords
         )
@@ -234,7 +236,7 @@ extension DocumentStore {
         expression: String?,
         snippets: SnippetOptions,
         in db: Database
-    ) throws -> SearchResult {
+    ) throws -> (result: SearchResult, sections: [Section]) {
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM documents WHERE rowid = ?"),
@@ -273,13 +275,14 @@ extension DocumentStore {
                 arguments: [group, rowID]
             ).map(Self.summary(from:))
         }
-        return SearchResult(
+        let result = SearchResult(
             document: summary(from: row),
             score: -rank,
             snippet: snippet,
             section: section,
             renditions: renditions
         )
+        return (result, sections)
     }
 
     /// Where a snippet's text starts in the body, in Unicode scalars.
