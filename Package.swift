@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "PolicySearch", targets: ["PolicySearch"]),
         .executable(name: "policy-search", targets: ["policy-search"]),
+        .library(name: "CorpusGenerator", targets: ["CorpusGenerator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -44,14 +45,25 @@ let package = Package(
             path: "benchmarks/relevance/Sources",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "CorpusGenerator",
+            path: "benchmarks/Generator/Sources/CorpusGenerator",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "generate-corpus",
+            dependencies: ["CorpusGenerator"],
+            path: "benchmarks/Generator/Sources/generate-corpus",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PolicySearchTests",
-            dependencies: ["PolicySearch"],
+            dependencies: ["PolicySearch", "CorpusGenerator"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PolicySearchCLITests",
-            dependencies: ["policy-search"],
+            dependencies: ["policy-search", "PolicySearch", "CorpusGenerator"],
             swiftSettings: swiftSettings
         ),
     ],

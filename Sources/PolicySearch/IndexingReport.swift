@@ -25,10 +25,40 @@ public struct IndexingReport: Sendable, Hashable {
     }
 }
 
-/// How far an indexing run has got, for progress displays.
+/// How far an indexing run has got, for progress displays and per-file logs.
 public struct IndexingProgress: Sendable, Hashable {
     /// Files handled so far (indexed, unchanged or skipped).
     public let completedFiles: Int
     /// Files found in all.
     public let totalFiles: Int
+    /// Documents read or found unchanged so far.
+    public let completedDocuments: Int
+    /// The files handled since the previous report, in the order they were found.
+    public let files: [IndexedFile]
+}
+
+/// What an indexing run did with one file.
+public struct IndexedFile: Sendable, Hashable {
+    /// What happened to a file.
+    public enum Change: Sendable, Hashable {
+        /// Its documents are new to the index.
+        case added
+        /// Its content changed and its documents were replaced.
+        case updated
+        /// It is as it was at the last run.
+        case unchanged
+        /// It vanished from an indexed folder and its documents were removed.
+        case removed
+        /// It is a metadata file, merged into the documents it describes.
+        case merged
+        /// It could not be indexed, for the reason given.
+        case skipped(ExtractionError)
+    }
+
+    /// The file's absolute path.
+    public let path: String
+    /// What happened to it.
+    public let change: Change
+    /// How many documents it holds (or held, when removed).
+    public let documents: Int
 }

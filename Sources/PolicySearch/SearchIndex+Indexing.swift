@@ -37,14 +37,16 @@ extension SearchIndex {
 
     /// Indexes files and folders: every supported file below the folders, recursively, in a stable order.
     ///
-    /// Unchanged files (same content hash) are not extracted again. A file that cannot be read is skipped and
-    /// listed in the report with its reason; it never stops the run. Extraction runs on all cores while one
-    /// writer stores each batch in a transaction.
+    /// A file whose size and modification time are those of the last run is not read again; one that was only
+    /// touched (same content hash) is not extracted again. Documents of files that vanished from an indexed folder
+    /// are removed. A file that cannot be read is skipped and listed in the report with its reason; it never stops
+    /// the run. Extraction runs on all cores while one writer stores each batch of files in a transaction, so a run
+    /// that is interrupted keeps every batch it completed and the next run goes on from there.
     ///
     /// - Parameters:
     ///   - paths: Files and folders, relative to the current folder or absolute.
-    ///   - progress: Called after each batch with how many files are done.
-    /// - Returns: Counts of added, updated and unchanged documents, and the skipped files with reasons.
+    ///   - progress: Called after each batch with how many files are done and what happened to each.
+    /// - Returns: Counts of added, updated, unchanged and removed documents, and the skipped files with reasons.
     /// - Throws: ``StorageError`` when the index cannot be written (documents written before stay indexed).
     @discardableResult
     public func add(
@@ -54,9 +56,8 @@ extension SearchIndex {
         var report = IndexingReport()
         let (files, skipped, vanished) = try walk(paths)
         report.skipped = skipped
+        let vanishedCounts = try store.storedSources(vanished)
         report.removed = try store.removeSources(vanished)
-        let roots = paths.map(DocumentReader.absolutePath)
-        try store.recordRoots(roots.filter { FileManager.default.fileExists(atPath: $0) })
         let pdfs = files.filter { $0.lowercased().hasSuffix(".pdf") }.count
         if pdfs > 0, PDFExtractor.toolPath == nil {
             report.notices.append(
@@ -64,8 +65,17 @@ extension SearchIndex {
             )
         }
         let total = files.count + report.skipped.count
-        let state = Mutex(
-            IndexingState(report: report, completed: report.skipped.count)
+        let state = Mutex(IndexingState(report: report, completedFiles: report.skipped.count))
+        let removedFiles = vanished.map {
+            IndexedFile(path: $0, change: .removed, documents: vanishedCounts[$0]?.documents ?? 0)
+        }
+        progress?(
+            IndexingProgress(
+                completedFiles: report.skipped.count,
+                totalFiles: total,
+                completedDocuments: 0,
+                files: removedFiles + skipped.map { IndexedFile(path: $0.path, change: .skipped($0), documents: 0) }
+            )
         )
         // One writer, fed through a queue at most two batches deep, so that the next batch is extracted on all cores
         // while the previous one is written.
@@ -75,54 +85,115 @@ extension SearchIndex {
         for start in stride(from: 0, to: files.count, by: batchSize) {
             if state.withLock({ $0.failure != nil }) { break }
             let batch = Array(files[start..<min(start + batchSize, files.count)])
-            let stored = try store.contentHashes(forSources: batch)
-            var written: [DocumentStore.FileDocuments] = []
-            var sidecars: [MetadataSidecar] = []
-            var unchanged = 0
-            var skipped: [ExtractionError] = []
-            for (path, outcome) in zip(batch, extract(batch, storedHashes: stored)) {
-                switch outcome {
-                case .documents(let extracted): written.append(.init(source: path, documents: extracted))
-                case .sidecar(let sidecar): sidecars.append(sidecar)
-                case .unchanged: unchanged += stored[path]?.documents ?? 0
-                case .skipped(let error): skipped.append(error)
-                }
-            }
-            state.withLock {
-                $0.report.unchanged += unchanged
-                $0.report.skipped += skipped
-            }
+            let stored = try store.storedSources(batch)
+            let outcomes = extract(batch, stored: stored)
             inFlight.wait()
             let store = self.store
-            writer.async { [written, sidecars] in
+            writer.async {
                 defer { inFlight.signal() }
                 do throws(StorageError) {
-                    let outcomes = try store.write(written, sidecars: sidecars)
-                    let done = state.withLock { state in
-                        for outcome in outcomes { state.report.count(outcome) }
-                        state.report.metadataFiles += sidecars.count
-                        state.completed += batch.count
-                        return state.completed
+                    let step = try Self.write(zip(batch, outcomes).map { ($0, $1) }, stored: stored, into: store)
+                    let snapshot = state.withLock { state in
+                        state.record(step)
+                        return state
                     }
-                    progress?(IndexingProgress(completedFiles: done, totalFiles: total))
+                    progress?(
+                        IndexingProgress(
+                            completedFiles: snapshot.completedFiles,
+                            totalFiles: total,
+                            completedDocuments: snapshot.completedDocuments,
+                            files: step.files
+                        )
+                    )
                 } catch {
                     state.withLock { if $0.failure == nil { $0.failure = error } }
                 }
             }
         }
         writer.sync {}
-        var (finished, failure) = state.withLock { ($0.report, $0.failure) }
-        finished.removed = report.removed
+        let (finished, failure) = state.withLock { ($0.report, $0.failure) }
         if let failure { throw failure }
         try store.linkUnnumberedOrders()
+        // A root counts as synced once a run over it completes.
+        try store.recordRoots(
+            paths.map(DocumentReader.absolutePath).filter { FileManager.default.fileExists(atPath: $0) }
+        )
         return finished
     }
 
     /// What the writer has done so far, shared between the extracting thread and the writer queue.
     private struct IndexingState: Sendable {
         var report: IndexingReport
-        var completed: Int
+        var completedFiles: Int
+        var completedDocuments = 0
         var failure: StorageError?
+
+        mutating func record(_ step: WrittenBatch) {
+            for outcome in step.outcomes { report.count(outcome) }
+            report.unchanged += step.unchangedDocuments
+            report.metadataFiles += step.metadataFiles
+            for file in step.files {
+                if case .skipped(let error) = file.change { report.skipped.append(error) }
+            }
+            completedFiles += step.files.count
+            completedDocuments += step.files.reduce(0) { $0 + $1.documents }
+        }
+    }
+
+    /// What storing one batch did.
+    private struct WrittenBatch: Sendable {
+        var outcomes: [DocumentStore.WriteOutcome] = []
+        var unchangedDocuments = 0
+        var metadataFiles = 0
+        var files: [IndexedFile] = []
+    }
+
+    /// Stores a batch of extracted files in one transaction and says what happened to each file.
+    private static func write(
+        _ batch: [(path: String, outcome: FileOutcome)],
+        stored: [String: DocumentStore.StoredSource],
+        into store: DocumentStore
+    ) throws(StorageError) -> WrittenBatch {
+        var written: [DocumentStore.FileDocuments] = []
+        var sidecars: [MetadataSidecar] = []
+        var signatures: [String: FileSignature?] = [:]
+        for (path, outcome) in batch {
+            switch outcome {
+            case .documents(let documents, let signature):
+                written.append(.init(source: path, documents: documents))
+                signatures[path] = signature
+            case .sidecar(let sidecar, let signature):
+                sidecars.append(sidecar)
+                signatures[path] = signature
+            case .unchanged(let signature):
+                if signature != stored[path]?.signature { signatures[path] = signature }
+            case .skipped: break
+            }
+        }
+        var step = WrittenBatch()
+        step.outcomes = try store.write(written, sidecars: sidecars, signatures: signatures)
+        var remaining = step.outcomes[...]
+        for (path, outcome) in batch {
+            switch outcome {
+            case .documents(let documents, _):
+                let mine = remaining.prefix(documents.count)
+                remaining = remaining.dropFirst(documents.count)
+                let change: IndexedFile.Change =
+                    mine.allSatisfy { $0 == .unchanged } && !documents.isEmpty
+                    ? .unchanged : (stored[path]?.documents ?? 0) == 0 ? .added : .updated
+                step.files.append(IndexedFile(path: path, change: change, documents: documents.count))
+            case .sidecar:
+                step.metadataFiles += 1
+                step.files.append(IndexedFile(path: path, change: .merged, documents: 0))
+            case .unchanged:
+                let documents = stored[path]?.documents ?? 0
+                step.unchangedDocuments += documents
+                step.files.append(IndexedFile(path: path, change: .unchanged, documents: documents))
+            case .skipped(let error):
+                step.files.append(IndexedFile(path: path, change: .skipped(error), documents: 0))
+            }
+        }
+        return step
     }
 
     /// The files under some roots, the entries skipped while walking, and the stored sources that vanished.
@@ -153,27 +224,35 @@ extension SearchIndex {
     }
 
     private enum FileOutcome: Sendable {
-        case documents([Document])
-        case sidecar(MetadataSidecar)
-        case unchanged
+        case documents([Document], FileSignature?)
+        case sidecar(MetadataSidecar, FileSignature?)
+        case unchanged(FileSignature?)
         case skipped(ExtractionError)
     }
 
     /// Reads and extracts a batch of files on all cores, keeping their order.
-    private func extract(_ paths: [String], storedHashes: [String: DocumentStore.StoredSource]) -> [FileOutcome] {
+    ///
+    /// A file with the size and modification time stored for it is not read; one with the stored content hash is
+    /// read but not extracted.
+    private func extract(_ paths: [String], stored: [String: DocumentStore.StoredSource]) -> [FileOutcome] {
         let results = Mutex([FileOutcome?](repeating: nil, count: paths.count))
         let reader = self.reader
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             let path = paths[index]
+            let signature = FileSignature.of(path)
             let outcome: FileOutcome
             do throws(ExtractionError) {
-                let file = try reader.read(path)
-                if storedHashes[path]?.contentHash == file.contentHash {
-                    outcome = .unchanged
+                if let signature, let known = stored[path], known.signature == signature {
+                    outcome = .unchanged(signature)
                 } else {
-                    switch try reader.extract(file) {
-                    case .documents(let documents): outcome = .documents(documents)
-                    case .sidecar(let sidecar): outcome = .sidecar(sidecar)
+                    let file = try reader.read(path)
+                    if stored[path]?.contentHash == file.contentHash {
+                        outcome = .unchanged(signature)
+                    } else {
+                        switch try reader.extract(file) {
+                        case .documents(let documents): outcome = .documents(documents, signature)
+                        case .sidecar(let sidecar): outcome = .sidecar(sidecar, signature)
+                        }
                     }
                 }
             } catch {
@@ -194,13 +273,13 @@ extension SearchIndex {
         var report = IndexingReport()
         let (files, skipped, vanished) = try walk(paths)
         report.skipped = skipped
-        report.removed = try store.contentHashes(forSources: vanished).values.reduce(0) { $0 + $1.documents }
+        report.removed = try store.storedSources(vanished).values.reduce(0) { $0 + $1.documents }
         for start in stride(from: 0, to: files.count, by: 64) {
             let batch = Array(files[start..<min(start + 64, files.count)])
-            let stored = try store.contentHashes(forSources: batch)
-            for (path, outcome) in zip(batch, extract(batch, storedHashes: stored)) {
+            let stored = try store.storedSources(batch)
+            for (path, outcome) in zip(batch, extract(batch, stored: stored)) {
                 switch outcome {
-                case .documents(let documents):
+                case .documents(let documents, _):
                     for document in documents {
                         if try store.document(document.id) == nil { report.added += 1 } else { report.updated += 1 }
                     }

@@ -15,7 +15,7 @@ struct IndexCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files and folders to index (folders are read recursively).", valueName: "path"))
     var paths: [String]
 
-    @Flag(name: .shortAndLong, help: "List every skipped file, unsupported formats included.")
+    @Flag(name: .shortAndLong, help: "Print a line for every file: added, updated, unchanged, removed or skipped.")
     var verbose = false
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
@@ -26,26 +26,69 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         let index = try global.openIndex(mode: .readWrite, maximumFileSize: indexing.maximumFileSize)
-        let report =
-            dryRun ? try index.preview(contentsOf: paths) : try Self.index(paths, into: index, showProgress: !quiet)
-        if !quiet {
-            Self.printSkipped(report, verbose: verbose)
-            for notice in report.notices { Terminal.standardError.write("note: \(notice)\n") }
-            Terminal.standardOutput.write((dryRun ? "would have: " : "") + Self.summary(of: report) + "\n")
+        if dryRun {
+            let report = try index.preview(contentsOf: paths)
+            Self.finish(report, verbose: verbose, quiet: quiet, prefix: "would have: ")
+        } else {
+            let report = try Self.run(verbose: verbose, quiet: quiet) { try index.add(contentsOf: paths, progress: $0) }
+            Self.finish(report, verbose: verbose, quiet: quiet)
         }
     }
 
-    static func index(_ paths: [String], into index: SearchIndex, showProgress: Bool) throws -> IndexingReport {
-        let progress = ProgressLine(enabled: showProgress)
-        defer { progress.finish() }
-        return try index.add(contentsOf: paths) { progress.update(done: $0.completedFiles, total: $0.totalFiles) }
+    /// Runs an indexing job with a progress bar on a terminal and, when verbose, a line per file.
+    static func run(
+        verbose: Bool,
+        quiet: Bool,
+        _ job: (@escaping @Sendable (IndexingProgress) -> Void) throws -> IndexingReport
+    ) throws -> IndexingReport {
+        let display = ProgressLine(enabled: !quiet)
+        defer { display.finish() }
+        return try job { progress in
+            if verbose, !quiet {
+                for file in progress.files { display.print(line(for: file)) }
+            }
+            display.update(
+                files: progress.completedFiles,
+                of: progress.totalFiles,
+                documents: progress.completedDocuments
+            )
+        }
     }
 
-    static func printSkipped(_ report: IndexingReport, verbose: Bool) {
-        // A missing pdftotext is said once, as a notice, rather than once per PDF.
-        for skipped in report.skipped
-        where verbose || (skipped.reason != .unsupportedFormat && skipped.reason != .missingTool) {
-            Terminal.standardError.write("warning: skipped \(skipped)\n")
+    /// Prints the warnings and notices of a run, then its summary.
+    static func finish(_ report: IndexingReport, verbose: Bool, quiet: Bool, prefix: String = "") {
+        guard !quiet else { return }
+        // A verbose run listed every file as it went, a dry run did not.
+        warn(
+            about: report,
+            listingEverySkippedFile: verbose && !prefix.isEmpty,
+            listedAlready: verbose && prefix.isEmpty
+        )
+        Terminal.standardOutput.write(prefix + summary(of: report) + "\n")
+    }
+
+    /// Prints skipped files and notices on standard error; a missing pdftotext is said once, as a notice, rather than
+    /// once per PDF, and unsupported formats only when asked.
+    static func warn(about report: IndexingReport, listingEverySkippedFile: Bool = false, listedAlready: Bool = false) {
+        if !listedAlready {
+            for skipped in report.skipped
+            where listingEverySkippedFile || (skipped.reason != .unsupportedFormat && skipped.reason != .missingTool) {
+                Terminal.standardError.write("warning: skipped \(skipped)\n")
+            }
+        }
+        for notice in report.notices { Terminal.standardError.write("note: \(notice)\n") }
+    }
+
+    static func line(for file: IndexedFile) -> String {
+        let path = file.path.relativeToCurrentFolder
+        let documents = file.documents > 1 ? "  (\(file.documents) documents)" : ""
+        switch file.change {
+        case .added: return "added      \(path)\(documents)"
+        case .updated: return "updated    \(path)\(documents)"
+        case .unchanged: return "unchanged  \(path)\(documents)"
+        case .removed: return "removed    \(path)\(documents)"
+        case .merged: return "merged     \(path)  (metadata)"
+        case .skipped(let error): return "skipped    \(path)  (\(error.reason)\(error.detail.map { ": " + $0 } ?? ""))"
         }
     }
 
@@ -73,18 +116,24 @@ struct UpdateCommand: ParsableCommand {
 
     @OptionGroup var indexing: IndexingOptions
 
+    @Flag(name: .shortAndLong, help: "Print a line for every file: added, updated, unchanged, removed or skipped.")
+    var verbose = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
     func run() throws {
         let index = try global.openIndex(mode: .readWrite, maximumFileSize: indexing.maximumFileSize)
-        let progress = ProgressLine(enabled: !quiet)
-        let report = try index.update { progress.update(done: $0.completedFiles, total: $0.totalFiles) }
-        progress.finish()
-        if !quiet {
-            IndexCommand.printSkipped(report, verbose: false)
-            for notice in report.notices { Terminal.standardError.write("note: \(notice)\n") }
-            Terminal.standardOutput.write(IndexCommand.summary(of: report) + "\n")
-        }
+        let report = try IndexCommand.run(verbose: verbose, quiet: quiet) { try index.update(progress: $0) }
+        IndexCommand.finish(report, verbose: verbose, quiet: quiet)
+    }
+}
+
+extension String {
+    /// The path relative to the current folder when it lies below it.
+    var relativeToCurrentFolder: String {
+        let current = FileManager.default.currentDirectoryPath
+        let prefix = current.hasSuffix("/") ? current : current + "/"
+        return hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self
     }
 }

@@ -105,9 +105,10 @@ struct SearchCommand: ParsableCommand {
                 maximumFileSize: indexing.maximumFileSize,
                 thesaurus: thesaurus
             )
-            let report = try IndexCommand.index(sync, into: index, showProgress: true)
-            IndexCommand.printSkipped(report, verbose: false)
-            for notice in report.notices { Terminal.standardError.write("note: \(notice)\n") }
+            let report = try IndexCommand.run(verbose: false, quiet: false) {
+                try index.add(contentsOf: sync, progress: $0)
+            }
+            IndexCommand.warn(about: report)
         }
         let page = try index.search(
             parsed,

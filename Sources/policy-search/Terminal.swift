@@ -39,7 +39,7 @@ struct Terminal: Sendable {
     }
 }
 
-/// A one-line progress display on standard error, drawn only on a terminal.
+/// A one-line progress display on standard error, drawn only on a terminal, with lines printed above it.
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private let enabled: Bool
@@ -51,7 +51,8 @@ final class ProgressLine: @unchecked Sendable {
         self.enabled = enabled && Terminal.standardError.isInteractive
     }
 
-    func update(done: Int, total: Int) {
+    /// Redraws the bar (at most ten times a second): files done of all, documents per second and time left.
+    func update(files done: Int, of total: Int, documents: Int) {
         guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
@@ -59,21 +60,39 @@ final class ProgressLine: @unchecked Sendable {
         guard now.timeIntervalSince(lastDraw) > 0.1 || done == total else { return }
         lastDraw = now
         let elapsed = max(now.timeIntervalSince(start), 0.001)
-        let rate = Double(done) / elapsed
         let width = 30
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let remaining = rate > 0 ? Double(total - done) / rate : 0
+        let filesPerSecond = Double(done) / elapsed
+        let eta = filesPerSecond > 0 ? Self.duration(Double(total - done) / filesPerSecond) : "?"
         Terminal.standardError.write(
-            "\r\u{1B}[2K\(bar) \(done)/\(total) files  \(Int(rate))/s  ETA \(Int(remaining.rounded()))s"
+            "\r\u{1B}[2K\(bar) \(done)/\(total) files · \(Int(Double(documents) / elapsed)) docs/s · ETA \(eta)"
         )
         drawn = true
     }
 
+    /// Prints a line on standard output above the bar.
+    func print(_ line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        clear()
+        Terminal.standardOutput.write(line + "\n")
+    }
+
+    /// Removes the bar.
     func finish() {
         lock.lock()
         defer { lock.unlock() }
+        clear()
+    }
+
+    private func clear() {
         if drawn { Terminal.standardError.write("\r\u{1B}[2K") }
         drawn = false
+    }
+
+    private static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        return whole < 60 ? "\(whole)s" : "\(whole / 60)m\(String(format: "%02d", whole % 60))s"
     }
 }

@@ -4,26 +4,6 @@ import Testing
 /// Runs the built `policy-search` binary and checks what a shell user sees: stdout, stderr and exit status.
 @Suite(.serialized)
 struct PolicySearchCLITests {
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var binary: URL {
-        get throws {
-            let candidates = [
-                URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-                Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
-                repository.appendingPathComponent(".build/debug"),
-            ].map { $0.appendingPathComponent("policy-search") }
-            return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
-        }
-    }
-
     let folder: String
 
     init() throws {
@@ -31,29 +11,8 @@ struct PolicySearchCLITests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = try Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.repository
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = nil
-        environment["POLICY_SEARCH_INDEX"] = nil
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self)
-        )
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> PolicySearchTool.Run {
+        try PolicySearchTool.run(arguments, environment: extra)
     }
 
     var index: String { folder + "/index.sqlite" }

@@ -52,27 +52,25 @@ extension DocumentStore {
         }
     }
 
-    /// Removes everything stored for some source files: their documents and metadata sidecars.
+    /// Removes everything stored for some source files, their documents and metadata sidecars, in one transaction.
     ///
     /// - Parameter sources: Absolute file paths.
     /// - Returns: How many documents were removed.
     /// - Throws: ``StorageError`` when the index cannot be written.
     func removeSources(_ sources: [String]) throws(StorageError) -> Int {
         guard !sources.isEmpty else { return 0 }
-        let ids = try reading { db in
-            try sources.flatMap { source in
-                try String.fetchAll(
-                    db.cachedStatement(sql: "SELECT document_id FROM documents WHERE source = ?"),
+        return try writing { db in
+            var removed = 0
+            for source in sources {
+                let rows = try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT rowid, title, body FROM documents WHERE source = ?"),
                     arguments: [source]
                 )
-            }
-        }
-        let removed = try remove(ids.map(DocumentID.init(rawValue:)))
-        try writing { db in
-            for source in sources {
+                for row in rows { try Self.delete(row: row, in: db) }
+                removed += rows.count
                 try db.cachedStatement(sql: "DELETE FROM sidecars WHERE source = ?").execute(arguments: [source])
             }
+            return removed
         }
-        return removed
     }
 }

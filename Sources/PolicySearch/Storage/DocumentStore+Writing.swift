@@ -16,31 +16,57 @@ extension DocumentStore {
         let documents: [Document]
     }
 
-    /// What the index holds for a source file: the hash of the content it was read from, and how many documents.
+    /// What the index holds for a source file: the hash of the content it was read from, how many documents, and
+    /// the file's size and modification time when it was read.
     struct StoredSource: Sendable {
         let contentHash: String
         let documents: Int
+        let signature: FileSignature?
     }
 
     /// What is stored for some source files (documents or a metadata sidecar), by source.
     ///
     /// - Parameter sources: Source paths.
-    /// - Returns: The stored content hash and document count of each source that has any.
+    /// - Returns: The stored content hash, document count and file signature of each source that has any.
     /// - Throws: ``StorageError`` when the index cannot be read.
-    func contentHashes(forSources sources: [String]) throws(StorageError) -> [String: StoredSource] {
+    func storedSources(_ sources: [String]) throws(StorageError) -> [String: StoredSource] {
         guard !sources.isEmpty else { return [:] }
         return try reading { db in
             var stored: [String: StoredSource] = [:]
             let documents = try db.cachedStatement(
-                sql: "SELECT content_hash, count(*) AS n FROM documents WHERE source = ? GROUP BY content_hash LIMIT 1"
+                sql: """
+                    SELECT content_hash, count(*) AS n, min(source_size) AS size, min(source_modified) AS modified,
+                        count(source_modified) AS signed
+                    FROM documents WHERE source = ?
+                    """
             )
-            let sidecars = try db.cachedStatement(sql: "SELECT content_hash FROM sidecars WHERE source = ? LIMIT 1")
+            let sidecars = try db.cachedStatement(
+                sql: """
+                    SELECT content_hash, source_size AS size, source_modified AS modified, 1 AS n, 1 AS signed
+                    FROM sidecars WHERE source = ? LIMIT 1
+                    """
+            )
             for source in sources {
-                if let row = try Row.fetchOne(documents, arguments: [source]) {
-                    stored[source] = StoredSource(contentHash: row["content_hash"], documents: row["n"])
-                } else if let hash = try String.fetchOne(sidecars, arguments: [source]) {
-                    stored[source] = StoredSource(contentHash: hash, documents: 0)
+                var documentCount = 0
+                var found = try Row.fetchOne(documents, arguments: [source])
+                if let row = found, row["n"] as Int > 0 {
+                    documentCount = row["n"]
+                } else {
+                    found = try Row.fetchOne(sidecars, arguments: [source])
                 }
+                guard let row = found else { continue }
+                // A signature counts only when every row of the source has one.
+                var signature: FileSignature?
+                if let size = row["size"] as Int64?, let modified = row["modified"] as Int64?,
+                    row["signed"] as Int == row["n"] as Int
+                {
+                    signature = FileSignature(size: size, modified: modified)
+                }
+                stored[source] = StoredSource(
+                    contentHash: row["content_hash"],
+                    documents: documentCount,
+                    signature: signature
+                )
             }
             return stored
         }
@@ -51,10 +77,16 @@ extension DocumentStore {
     /// - Parameters:
     ///   - files: Documents grouped by the file they were read from (documents made in code form their own groups).
     ///   - sidecars: Metadata records to merge into the documents they describe.
+    ///   - signatures: The size and modification time of each file read, remembered with what it yielded (files
+    ///     found unchanged are included, so that a file only touched is not read again).
     /// - Returns: What happened to each document, in order.
     /// - Throws: ``StorageError`` when the index cannot be written; nothing of the batch is then stored.
-    func write(_ files: [FileDocuments], sidecars: [MetadataSidecar] = []) throws(StorageError) -> [WriteOutcome] {
-        guard !files.isEmpty || !sidecars.isEmpty else { return [] }
+    func write(
+        _ files: [FileDocuments],
+        sidecars: [MetadataSidecar] = [],
+        signatures: [String: FileSignature?] = [:]
+    ) throws(StorageError) -> [WriteOutcome] {
+        guard !files.isEmpty || !sidecars.isEmpty || !signatures.isEmpty else { return [] }
         let now = ISO8601DateFormatter().string(from: Date())
         return try writing { db in
             for sidecar in sidecars { try Self.store(sidecar, in: db) }
@@ -62,6 +94,15 @@ extension DocumentStore {
             for file in files {
                 for document in file.documents { outcomes.append(try Self.upsert(document, indexedAt: now, in: db)) }
                 try Self.removeStale(fromSource: file.source, keeping: file.documents.map(\.id), in: db)
+            }
+            for (source, signature) in signatures {
+                let arguments: StatementArguments = [signature?.size, signature?.modified, source]
+                try db.cachedStatement(
+                    sql: "UPDATE documents SET source_size = ?, source_modified = ? WHERE source = ?"
+                ).execute(arguments: arguments)
+                try db.cachedStatement(
+                    sql: "UPDATE sidecars SET source_size = ?, source_modified = ? WHERE source = ?"
+                ).execute(arguments: arguments)
             }
             return outcomes
         }
@@ -156,7 +197,7 @@ extension DocumentStore {
         }
     }
 
-    private static func delete(row: Row, in db: Database) throws {
+    static func delete(row: Row, in db: Database) throws {
         let rowID: Int64 = row["rowid"]
         try deleteFullText(rowID: rowID, title: row["title"], body: row["body"], in: db)
         try db.cachedStatement(sql: "DELETE FROM documents WHERE rowid = ?").execute(arguments: [rowID])

@@ -8,14 +8,17 @@ internal import GRDB
 /// - `citations`, `sections`: what each document cites, and its numbered sections.
 /// - `temp.documents_vocab`: an `fts5vocab` view of the full-text index's terms and document counts, for spelling
 ///   suggestions; created on every connection (see ``prepareConnection(_:)``), so read-only indexes have it too.
-/// - `roots`: the folders indexed, for `update` and for removing documents whose files vanished.
+/// - `roots`: the folders indexed, for `update` and for removing documents whose files vanished, with the time of
+///   the last run that completed over each.
+/// - `source_size`, `source_modified` (documents and sidecars): the size and modification time of the file a row was
+///   read from, so that an unchanged file is recognized without reading it.
 /// - `sidecars`: metadata records (federalregister.gov API JSON) merged into the documents they describe.
 /// - `documents_fts`: an FTS5 external-content table over `documents(title, body)`, tokenized with
 ///   `porter unicode61 remove_diacritics 2` and prefix indexes for 2 and 3 characters. Storage writes its rows in
 ///   the same transaction as the document rows (no triggers; see FTS5-NOTES.md).
 enum Schema {
     /// The schema version this build writes and reads.
-    static let version = 3
+    static let version = 4
     /// `PRAGMA application_id` of PolicySearch index files ("PoSe").
     static let applicationID: Int32 = 0x506F_5365
 
@@ -102,6 +105,17 @@ enum Schema {
                 sql: """
                     CREATE TABLE roots (path TEXT PRIMARY KEY, synced_at TEXT NOT NULL);
                     PRAGMA user_version = 3;
+                    """
+            )
+        }
+        migrator.registerMigration("v4: source file signatures") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE documents ADD COLUMN source_size INTEGER;
+                    ALTER TABLE documents ADD COLUMN source_modified INTEGER;
+                    ALTER TABLE sidecars ADD COLUMN source_size INTEGER;
+                    ALTER TABLE sidecars ADD COLUMN source_modified INTEGER;
+                    PRAGMA user_version = 4;
                     """
             )
         }

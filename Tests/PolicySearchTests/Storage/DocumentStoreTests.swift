@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import PolicySearch
@@ -137,5 +138,81 @@ struct IncrementalSyncTests {
         #expect(preview.updated == run.updated && run.updated == 1)
         #expect(preview.unchanged == run.unchanged && run.unchanged == 1)
         #expect(preview.removed == run.removed && run.removed == 1)
+    }
+
+    /// Sets a file's modification time, as an editor or a copy that keeps times would.
+    private func setModified(_ path: String, minutesPast1pm: Double) throws {
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: 1_764_421_200 + minutesPast1pm * 60)],
+            ofItemAtPath: path
+        )
+    }
+
+    @Test func unchangedSizeAndDateSkipReadingAndEveryOtherChangeIsNoticed() throws {
+        let folder = try TemporaryFolder()
+        let stable = try folder.write("docs/stable.txt", "Stable\n\nAlpha river.")
+        let touched = try folder.write("docs/touched.txt", "Touched\n\nBeta river.")
+        let edited = try folder.write("docs/edited.txt", "Edited\n\nGamma river.")
+        for path in [stable, touched, edited] { try setModified(path, minutesPast1pm: 10) }
+        let index = try SearchIndex(path: folder.path + "/index.sqlite")
+        #expect(try index.add(contentsOf: [folder.path + "/docs"]).added == 3)
+
+        // Same size and date: trusted without reading, as make and rsync do (the new word is not seen).
+        try folder.write("docs/stable.txt", "Stable\n\nDelta river.")
+        try setModified(stable, minutesPast1pm: 10)
+        // Same content, new date: read, found unchanged, its new date remembered.
+        try setModified(touched, minutesPast1pm: 20)
+        // Same size, new date and new content: updated.
+        try folder.write("docs/edited.txt", "Edited\n\nOmega river.")
+        try setModified(edited, minutesPast1pm: 20)
+        let report = try index.add(contentsOf: [folder.path + "/docs"])
+        #expect(report.updated == 1)
+        #expect(report.unchanged == 2)
+        #expect(try index.search("omega").count == 1)
+        #expect(try index.search("delta").isEmpty)
+
+        // A file changed within the last two seconds is never trusted by its date: a second change in the same
+        // clock tick, size unchanged, is seen by the next run.
+        let recent = Date(timeIntervalSinceNow: -0.5)
+        try folder.write("docs/stable.txt", "Stable\n\nEpsilon river.")
+        try FileManager.default.setAttributes([.modificationDate: recent], ofItemAtPath: stable)
+        #expect(try index.add(contentsOf: [folder.path + "/docs"]).updated == 1)
+        try folder.write("docs/stable.txt", "Stable\n\nZetaaaa river.")
+        try FileManager.default.setAttributes([.modificationDate: recent], ofItemAtPath: stable)
+        #expect(try index.add(contentsOf: [folder.path + "/docs"]).updated == 1)
+        #expect(try index.search("zetaaaa").count == 1)
+    }
+
+    @Test func progressReportsEveryFileOnceWithWhatHappenedToIt() throws {
+        let folder = try TemporaryFolder()
+        let gone = try folder.write("docs/gone.txt", "Gone\n\nAlpha.")
+        try folder.write("docs/kept.txt", "Kept\n\nBeta.")
+        let index = try SearchIndex(path: folder.path + "/index.sqlite")
+        try index.add(contentsOf: [folder.path + "/docs"])
+        try FileManager.default.removeItem(atPath: gone)
+        try folder.write("docs/new.txt", "New\n\nGamma.")
+        try folder.write("docs/empty.txt", "  \n")
+        try folder.write("docs/notes.xyz", "not a format we read")
+        let seen = Mutex<[IndexedFile]>([])
+        let last = Mutex<IndexingProgress?>(nil)
+        try index.add(contentsOf: [folder.path + "/docs"]) { progress in
+            seen.withLock { $0 += progress.files }
+            last.withLock { $0 = progress }
+        }
+        let changes = seen.withLock { files in
+            Dictionary(uniqueKeysWithValues: files.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0.change) })
+        }
+        #expect(changes["gone.txt"] == .removed)
+        #expect(changes["kept.txt"] == .unchanged)
+        #expect(changes["new.txt"] == .added)
+        #expect(
+            changes["empty.txt"].map { if case .skipped(let error) = $0 { error.reason == .empty } else { false } }
+                == true
+        )
+        #expect(changes["notes.xyz"].map { if case .skipped = $0 { true } else { false } } == true)
+        #expect(changes.count == 5)
+        let final = try #require(last.withLock { $0 })
+        #expect(final.completedFiles == 4 && final.totalFiles == 4)
+        #expect(final.completedDocuments == 2)
     }
 }
