@@ -1,6 +1,9 @@
 extension SearchIndex {
     /// Checks the index: SQLite's structure, and the full-text index against the stored documents.
     ///
+    /// The full-text comparison needs write access (FTS5 runs it as a write statement); on an index opened
+    /// ``Mode/readOnly`` only the structure and the links between tables are checked.
+    ///
     /// - Returns: Problems in plain words; empty when the index is sound.
     /// - Throws: ``StorageError`` when the index cannot be read at all.
     public func check() throws(StorageError) -> [String] {

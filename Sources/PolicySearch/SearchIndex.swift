@@ -23,6 +23,8 @@ public final class SearchIndex: Sendable {
 
     /// The index file, or `:memory:` for an in-memory index.
     public var path: String { store.path }
+    /// Whether the index was opened for searching only.
+    public var isReadOnly: Bool { store.isReadOnly }
     /// How hits are ranked.
     public let ranking: RankingOptions
     /// How long snippets are.
@@ -43,7 +45,7 @@ public final class SearchIndex: Sendable {
     ///   - thesaurus: The equivalent terms searches widen words to; `Thesaurus(groups: [])` for none.
     ///   - maximumFileSize: Files larger than this many bytes are skipped when adding folders.
     /// - Throws: ``StorageError`` when the file is not an index, is newer than this version, or cannot be opened.
-    public init(
+    public convenience init(
         path: String,
         mode: Mode = .readWrite,
         ranking: RankingOptions = .default,
@@ -51,7 +53,28 @@ public final class SearchIndex: Sendable {
         thesaurus: Thesaurus = .policy,
         maximumFileSize: Int = 64 << 20
     ) throws(StorageError) {
-        self.store = try DocumentStore(path: path, readOnly: mode == .readOnly)
+        try self.init(
+            path: path,
+            mode: mode,
+            ranking: ranking,
+            snippets: snippets,
+            thesaurus: thesaurus,
+            maximumFileSize: maximumFileSize,
+            pageLimit: nil
+        )
+    }
+
+    /// Opens the index at a path with a limit on its size in pages, to simulate a full disk in tests.
+    init(
+        path: String,
+        mode: Mode = .readWrite,
+        ranking: RankingOptions = .default,
+        snippets: SnippetOptions = .init(),
+        thesaurus: Thesaurus = .policy,
+        maximumFileSize: Int = 64 << 20,
+        pageLimit: Int?
+    ) throws(StorageError) {
+        self.store = try DocumentStore(path: path, readOnly: mode == .readOnly, pageLimit: pageLimit)
         self.ranking = ranking
         self.snippets = snippets
         self.thesaurus = thesaurus

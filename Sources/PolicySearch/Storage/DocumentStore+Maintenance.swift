@@ -3,34 +3,43 @@ internal import GRDB
 extension DocumentStore {
     /// Runs SQLite's integrity check and FTS5's, which compares the full-text index with the stored documents.
     ///
+    /// FTS5's check is a statement that writes, so an index opened read-only gets SQLite's check and the
+    /// orphan-row checks only.
+    ///
     /// - Returns: Problems in plain words; empty when the index is sound.
     /// - Throws: ``StorageError`` when the index cannot be read at all.
     func integrityProblems() throws(StorageError) -> [String] {
-        try writing { db in
-            var problems: [String] = []
-            let results = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-            if results != ["ok"] {
-                problems += results.prefix(20).map { "database structure: " + Self.plain($0) }
-            }
+        isReadOnly ? try reading(Self.integrityProblems) : try writing(Self.integrityProblems)
+    }
+
+    private static func integrityProblems(in db: Database) throws -> [String] {
+        var problems: [String] = []
+        let results = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        if results != ["ok"] {
+            problems += results.prefix(20).map { "database structure: " + Self.plain($0) }
+        }
+        if !db.configuration.readonly {
             do {
                 // With rank 1, FTS5 also checks the index against the external content (the documents table).
                 try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', 1)")
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
-                problems.append("the full-text index does not match the stored documents; run `policy-search rebuild`")
+                problems.append(
+                    "the full-text index does not match the stored documents; run `policy-search rebuild`"
+                )
             }
-            for table in ["citations", "sections"] {
-                let orphans =
-                    try Int.fetchOne(
-                        db,
-                        sql: "SELECT count(*) FROM \(table) WHERE document_rowid NOT IN (SELECT rowid FROM documents)"
-                    )
-                    ?? 0
-                if orphans > 0 {
-                    problems.append("\(orphans) \(table) belong to no document; run `policy-search rebuild`")
-                }
-            }
-            return problems
         }
+        for table in ["citations", "sections"] {
+            let orphans =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT count(*) FROM \(table) WHERE document_rowid NOT IN (SELECT rowid FROM documents)"
+                )
+                ?? 0
+            if orphans > 0 {
+                problems.append("\(orphans) \(table) belong to no document; run `policy-search rebuild`")
+            }
+        }
+        return problems
     }
 
     /// Merges the full-text index's segments into one, which makes searches faster after large changes.

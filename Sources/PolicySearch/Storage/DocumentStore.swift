@@ -8,6 +8,8 @@ internal import GRDB
 final class DocumentStore: Sendable {
     /// The index file path, or `:memory:`.
     let path: String
+    /// Whether the index was opened for reading only.
+    let isReadOnly: Bool
     private let database: any DatabaseWriter
 
     /// Opens or creates an index.
@@ -15,9 +17,11 @@ final class DocumentStore: Sendable {
     /// - Parameters:
     ///   - path: The index file, or `nil` for an in-memory index.
     ///   - readOnly: Whether to open without writing (the file must exist).
+    ///   - pageLimit: The most pages the file may grow to (SQLite's `max_page_count`), to test a full disk.
     /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
-    init(path: String?, readOnly: Bool) throws(StorageError) {
+    init(path: String?, readOnly: Bool, pageLimit: Int? = nil) throws(StorageError) {
         self.path = path ?? ":memory:"
+        self.isReadOnly = readOnly
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(10)
@@ -32,24 +36,62 @@ final class DocumentStore: Sendable {
             }
             if readOnly, !FileManager.default.fileExists(atPath: path) { throw StorageError.missing(path) }
             try Schema.validateHeader(ofFileAt: path)
+            configuration.prepareDatabase { db in
+                if !readOnly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                if let pageLimit { try db.execute(sql: "PRAGMA max_page_count = \(pageLimit)") }
+                try Schema.prepareConnection(db)
+            }
+            if readOnly {
+                database = try Self.openForReading(path, configuration: configuration)
+                return
+            }
             if Self.fileHasContent(path) {
                 // Look before opening for writing: a pool switches the file to WAL, rewriting its header.
                 var probing = Configuration()
                 probing.readonly = true
                 let probe = try DatabaseQueue(path: path, configuration: probing)
-                try probe.read { db in try Self.checkOwnership(db, path: path, readOnly: readOnly) }
+                try probe.read { db in
+                    try Self.checkOwnership(db, path: path, readOnly: false)
+                    // Never write into a damaged file: the damage would spread, and a backup may still save it.
+                    // The check reads every page's structure (about 50 ms for a 40 MB index, warm).
+                    if try String.fetchAll(db, sql: "PRAGMA quick_check(1)") != ["ok"] {
+                        throw StorageError.corrupt(path)
+                    }
+                }
                 try probe.close()
             }
-            configuration.prepareDatabase { db in
-                if !readOnly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-                try Schema.prepareConnection(db)
-            }
             let pool = try DatabasePool(path: path, configuration: configuration)
-            if readOnly { try pool.read { db in try Self.checkOwnership(db, path: path, readOnly: true) } }
-            if !readOnly { try Schema.migrator.migrate(pool) }
+            try Schema.migrator.migrate(pool)
             database = pool
         } catch {
-            throw StorageError.wrapping(error, path: path ?? ":memory:")
+            let wrapped = StorageError.wrapping(error, path: path ?? ":memory:")
+            if let path, !readOnly, wrapped.isCannotOpen, FileManager.default.fileExists(atPath: path),
+                !FileManager.default.isWritableFile(atPath: (path as NSString).deletingLastPathComponent)
+            {
+                // The file is there but its folder is read-only, so SQLite cannot create its write-ahead log.
+                throw StorageError.readOnly(path)
+            }
+            throw wrapped
+        }
+    }
+
+    /// Opens an index for reading: as a pool of readers when SQLite can share the write-ahead log's index with
+    /// writers, else (a read-only folder, where that shared-memory file cannot be created) as an immutable file.
+    ///
+    /// An immutable file is read without locks and without the write-ahead log: what a writer that crashed left
+    /// there, in a folder later made read-only, is not seen (the index is as of its last checkpoint).
+    private static func openForReading(_ path: String, configuration: Configuration) throws -> any DatabaseWriter {
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.read { db in try checkOwnership(db, path: path, readOnly: true) }
+            return pool
+        } catch let error as DatabaseError
+            where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN
+        {
+            let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+            let queue = try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration)
+            try queue.read { db in try checkOwnership(db, path: path, readOnly: true) }
+            return queue
         }
     }
 

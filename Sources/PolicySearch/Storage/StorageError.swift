@@ -30,6 +30,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
 
     static func notAnIndex(_ path: String) -> StorageError { StorageError(.notAnIndex, path: path) }
     static func missing(_ path: String) -> StorageError { StorageError(.missing, path: path) }
+    static func readOnly(_ path: String) -> StorageError { StorageError(.readOnly, path: path) }
+    static func corrupt(_ path: String) -> StorageError { StorageError(.corrupt, path: path) }
     static func olderSchema(_ path: String, found: Int, supported: Int) -> StorageError {
         StorageError(.olderSchema(found: found, supported: supported), path: path)
     }
@@ -61,6 +63,12 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether no index exists at the path (when opening one read-only).
     public var isMissing: Bool { kind == .missing }
 
+    /// Whether the index could not be changed because its file or folder is read-only.
+    public var isReadOnly: Bool { kind == .readOnly }
+
+    /// Whether SQLite could not open the file: a missing folder, or no permission.
+    var isCannotOpen: Bool { kind == .cannotOpen }
+
     public var description: String {
         switch kind {
         case .notAnIndex:
@@ -78,7 +86,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .full:
             return "no space left for \(path); the index is unchanged since its last completed write"
         case .corrupt:
-            return "\(path) is damaged (SQLite reports corruption)"
+            return "\(path) is damaged (SQLite reports corruption); it was left as it is: restore it from a backup, or "
+                + "delete it and index again"
         case .busy:
             return "\(path) is busy (another process holds a lock); try again"
         case .cannotOpen:

@@ -27,9 +27,13 @@ enum PolicySearchTool {
     }
 
     /// A process for the binary with the test's environment, minus settings that would change its output.
-    static func process(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Process {
+    static func process(
+        _ arguments: [String],
+        environment extra: [String: String] = [:],
+        executable: URL? = nil
+    ) throws -> Process {
         let process = Process()
-        process.executableURL = try binary
+        process.executableURL = try executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = repository
         var environment = ProcessInfo.processInfo.environment
@@ -40,9 +44,13 @@ enum PolicySearchTool {
         return process
     }
 
-    /// Runs the binary to completion.
-    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
-        let process = try process(arguments, environment: extra)
+    /// Runs the binary (or another program) to completion.
+    static func run(
+        _ arguments: [String],
+        environment extra: [String: String] = [:],
+        executable: URL? = nil
+    ) throws -> Run {
+        let process = try process(arguments, environment: extra, executable: executable)
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
