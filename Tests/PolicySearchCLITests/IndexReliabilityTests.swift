@@ -257,4 +257,42 @@ struct IndexReliabilityTests {
         #expect(terminal.stdout.contains("\r\u{1B}[2K"), "the bar is cleared before the summary")
         #expect(terminal.stdout.contains("indexed 28, updated 0, unchanged 0, skipped 2"))
     }
+
+    @Test func anIndexFromTheVersionBeforeMigratesForwardAndKeepsItsDocuments() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let corpus = try writeCorpus(count: 20)
+        let index = folder + "/index.sqlite"
+        let built = try PolicySearchTool.run(["index", "--quiet", "--index", index, corpus])
+        try #require(built.status == 0, "\(built.stderr)")
+        // Turn it into a schema 3 index, as the previous release wrote it.
+        let downgrade = try PolicySearchTool.run(
+            [
+                index,
+                """
+                ALTER TABLE documents DROP COLUMN source_size; ALTER TABLE documents DROP COLUMN source_modified;
+                ALTER TABLE sidecars DROP COLUMN source_size; ALTER TABLE sidecars DROP COLUMN source_modified;
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v4:%'; PRAGMA user_version = 3;
+                """,
+            ],
+            executable: URL(fileURLWithPath: "/usr/bin/sqlite3")
+        )
+        try #require(downgrade.status == 0, "\(downgrade.stderr)")
+
+        let readOnly = try PolicySearchTool.run(["search", "--index", index, "federal"])
+        #expect(readOnly.status == 2)
+        #expect(
+            readOnly.stderr == "policy-search: \(index) was written by an older PolicySearch (schema 3; this version "
+                + "writes 4); run `policy-search index` on it once to upgrade it\n"
+        )
+        let upgrade = try PolicySearchTool.run(["update", "--index", index])
+        #expect(upgrade.status == 0, "\(upgrade.stderr)")
+        #expect(upgrade.stdout == "indexed 0, updated 0, unchanged 20, skipped 0\n")
+        let search = try PolicySearchTool.run(["search", "--index", index, "federal"])
+        #expect(search.status == 0, "\(search.stderr)")
+        let version = try PolicySearchTool.run(
+            [index, "PRAGMA user_version"],
+            executable: URL(fileURLWithPath: "/usr/bin/sqlite3")
+        )
+        #expect(version.stdout == "4\n")
+    }
 }
