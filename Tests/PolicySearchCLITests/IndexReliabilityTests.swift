@@ -105,8 +105,14 @@ struct IndexReliabilityTests {
         for (name, data, message) in cases {
             let path = folder + "/" + name
             try data.write(to: URL(fileURLWithPath: path))
-            for arguments in [["search", "--index", path, "federal"], ["index", "--index", path, corpus]] {
+            let commands = [
+                ["search", "--index", path, "federal"], ["index", "--index", path, corpus], ["check", "--index", path],
+            ]
+            for arguments in commands {
                 let run = try PolicySearchTool.run(arguments)
+                // A search reads only the pages it needs, so it may not meet scribbled pages; writing commands
+                // check every page first.
+                if name == "scribbled.sqlite", arguments[0] == "search", run.status == 0 { continue }
                 #expect(run.status == 2, "\(name) \(arguments[0])")
                 #expect(run.stderr.hasPrefix("policy-search: \(path) \(message)"), "\(name): \(run.stderr)")
                 #expect(run.stderr.split(separator: "\n").count == 1, "\(name): \(run.stderr)")
@@ -264,14 +270,19 @@ struct IndexReliabilityTests {
         let index = folder + "/index.sqlite"
         let built = try PolicySearchTool.run(["index", "--quiet", "--index", index, corpus])
         try #require(built.status == 0, "\(built.stderr)")
-        // Turn it into a schema 3 index, as the previous release wrote it.
+        // Turn it into a schema 4 index, as the previous release wrote it: the body back in documents and the
+        // full-text index over it.
         let downgrade = try PolicySearchTool.run(
             [
                 index,
                 """
-                ALTER TABLE documents DROP COLUMN source_size; ALTER TABLE documents DROP COLUMN source_modified;
-                ALTER TABLE sidecars DROP COLUMN source_size; ALTER TABLE sidecars DROP COLUMN source_modified;
-                DELETE FROM grdb_migrations WHERE identifier LIKE 'v4:%'; PRAGMA user_version = 3;
+                ALTER TABLE documents ADD COLUMN body TEXT NOT NULL DEFAULT '';
+                UPDATE documents SET body = (SELECT body FROM document_text AS t WHERE t.rowid = documents.rowid);
+                DROP TABLE documents_fts; DROP TABLE document_text;
+                CREATE VIRTUAL TABLE documents_fts USING fts5(title, body, content = 'documents',
+                    content_rowid = 'rowid', tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3');
+                INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%'; PRAGMA user_version = 4;
                 """,
             ],
             executable: URL(fileURLWithPath: "/usr/bin/sqlite3")
@@ -281,8 +292,8 @@ struct IndexReliabilityTests {
         let readOnly = try PolicySearchTool.run(["search", "--index", index, "federal"])
         #expect(readOnly.status == 2)
         #expect(
-            readOnly.stderr == "policy-search: \(index) was written by an older PolicySearch (schema 3; this version "
-                + "writes 4); run `policy-search index` on it once to upgrade it\n"
+            readOnly.stderr == "policy-search: \(index) was written by an older PolicySearch (schema 4; this version "
+                + "writes 5); run `policy-search index` on it once to upgrade it\n"
         )
         let upgrade = try PolicySearchTool.run(["update", "--index", index])
         #expect(upgrade.status == 0, "\(upgrade.stderr)")
@@ -293,6 +304,8 @@ struct IndexReliabilityTests {
             [index, "PRAGMA user_version"],
             executable: URL(fileURLWithPath: "/usr/bin/sqlite3")
         )
-        #expect(version.stdout == "4\n")
+        #expect(version.stdout == "5\n")
+        let check = try PolicySearchTool.run(["check", "--index", index])
+        #expect(check.status == 0, "\(check.stderr)")
     }
 }

@@ -206,19 +206,25 @@ struct PolicySearchCLITests {
         let healthy = try run(["check", "--index", index])
         #expect(healthy.status == 0)
         #expect(healthy.stdout == "\(index): ok\n")
-        // Damage the index behind PolicySearch's back: a document row vanishes, its full-text entries stay.
+        // Damage the index behind PolicySearch's back: a document row vanishes (its text, citations and sections
+        // stay), and another document's text vanishes (its full-text entries stay).
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        shell.arguments = [index, "DELETE FROM documents WHERE rowid = 1"]
+        shell.arguments = [index, "DELETE FROM documents WHERE rowid = 1; DELETE FROM document_text WHERE rowid = 2"]
         try shell.run()
         shell.waitUntilExit()
         let damaged = try run(["check", "--index", index])
         #expect(damaged.status == 2)
         #expect(damaged.stderr.contains("problem: the full-text index does not match the stored documents"))
         #expect(damaged.stderr.contains("citations belong to no document"))
+        #expect(damaged.stderr.contains("1 document_text belong to no document"))
+        #expect(damaged.stderr.contains("1 documents have no stored text"))
         #expect(!damaged.stderr.contains("SQLITE_"))
         #expect(try run(["rebuild", "--index", index]).status == 0)
         #expect(try run(["check", "--index", index]).status == 0)
+        // The files of both lost documents are read again by the next run.
+        let restored = try run(["index", "--index", index, "corpus/documents"])
+        #expect(restored.stdout == "indexed 2, updated 0, unchanged 14, skipped 0\n", "\(restored.stderr)")
         #expect(try run(["optimize", "--index", index]).stdout == "\(index): optimized\n")
         let removed = try run(["remove", "--index", index, "corpus/documents/orders/eo-90002-wetlands.md"])
         #expect(removed.stdout == "removed 1\n")

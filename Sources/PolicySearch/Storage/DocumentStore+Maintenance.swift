@@ -28,16 +28,27 @@ extension DocumentStore {
                 )
             }
         }
-        for table in ["citations", "sections"] {
+        for (table, key) in [
+            ("citations", "document_rowid"), ("sections", "document_rowid"), ("document_text", "rowid"),
+        ] {
             let orphans =
                 try Int.fetchOne(
                     db,
-                    sql: "SELECT count(*) FROM \(table) WHERE document_rowid NOT IN (SELECT rowid FROM documents)"
+                    sql: "SELECT count(*) FROM \(table) WHERE \(key) NOT IN (SELECT rowid FROM documents)"
                 )
                 ?? 0
             if orphans > 0 {
                 problems.append("\(orphans) \(table) belong to no document; run `policy-search rebuild`")
             }
+        }
+        let textless =
+            try Int.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM documents WHERE rowid NOT IN (SELECT rowid FROM document_text)"
+            )
+            ?? 0
+        if textless > 0 {
+            problems.append("\(textless) documents have no stored text; run `policy-search rebuild`, then `update`")
         }
         return problems
     }
@@ -49,15 +60,27 @@ extension DocumentStore {
         try writing { db in try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('optimize')") }
     }
 
-    /// Rebuilds the full-text index from the stored documents, and drops citations and sections left without a
-    /// document.
+    /// Drops citations, sections and text left without a document, and documents left without text, then rebuilds
+    /// the full-text index from the stored text.
+    ///
+    /// The files of documents dropped for want of text lose their stored hashes, so the next `index` or `update`
+    /// reads them again and restores those documents.
     ///
     /// - Throws: ``StorageError`` when the index cannot be written.
     func rebuildFullText() throws(StorageError) {
         try writing { db in
-            try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
+            try db.execute(
+                sql: """
+                    UPDATE documents SET content_hash = '', source_size = NULL, source_modified = NULL
+                    WHERE source IN (
+                        SELECT source FROM documents WHERE rowid NOT IN (SELECT rowid FROM document_text))
+                    """
+            )
+            try db.execute(sql: "DELETE FROM documents WHERE rowid NOT IN (SELECT rowid FROM document_text)")
             try db.execute(sql: "DELETE FROM citations WHERE document_rowid NOT IN (SELECT rowid FROM documents)")
             try db.execute(sql: "DELETE FROM sections WHERE document_rowid NOT IN (SELECT rowid FROM documents)")
+            try db.execute(sql: "DELETE FROM document_text WHERE rowid NOT IN (SELECT rowid FROM documents)")
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
         }
     }
 

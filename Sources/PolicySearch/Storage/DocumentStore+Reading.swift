@@ -245,6 +245,7 @@ extension DocumentStore {
         else {
             throw StorageError.notAnIndex(":memory:")  // unreachable: the row was just ranked in this read
         }
+        let body = try text(ofRow: rowID, in: db)?.body ?? ""
         let snippet: Snippet
         if let expression {
             let marked =
@@ -259,11 +260,11 @@ extension DocumentStore {
                 ) ?? ""
             snippet = Snippet(marked: marked)
         } else {
-            snippet = Snippet(leadingWordsOf: row["body"], count: snippets.maximumWords)
+            snippet = Snippet(leadingWordsOf: body, count: snippets.maximumWords)
         }
         let sections = try self.sections(ofRow: rowID, in: db)
         var section: Section?
-        if expression != nil, !sections.isEmpty, let offset = Self.offset(of: snippet, in: row["body"]) {
+        if expression != nil, !sections.isEmpty, let offset = Self.offset(of: snippet, in: body) {
             section = sections.last { $0.startOffset <= offset }
         }
         var renditions: [DocumentSummary] = []

@@ -63,7 +63,7 @@ extension DocumentStore {
             var removed = 0
             for source in sources {
                 let rows = try Row.fetchAll(
-                    db.cachedStatement(sql: "SELECT rowid, title, body FROM documents WHERE source = ?"),
+                    db.cachedStatement(sql: "SELECT rowid FROM documents WHERE source = ?"),
                     arguments: [source]
                 )
                 for row in rows { try Self.delete(row: row, in: db) }

@@ -65,12 +65,13 @@ extension DocumentStore {
             arguments: [rowID]
         ).map { Citation(kind: Citation.Kind(rawValue: $0["kind"]), text: $0["text"]) }
         let sections = try self.sections(ofRow: rowID, in: db)
+        let body = try text(ofRow: rowID, in: db)?.body ?? ""
         var document = Document(
             source: row["source"],
             record: row["record"],
             format: DocumentFormat(rawValue: row["format"]),
             title: row["title"],
-            body: row["body"],
+            body: body,
             metadata: metadata(from: row),
             contentHash: row["content_hash"],
             citations: citations,
@@ -78,6 +79,14 @@ extension DocumentStore {
         )
         document.id = DocumentID(rawValue: row["document_id"])
         return document
+    }
+
+    /// A document's stored title and body.
+    static func text(ofRow rowID: Int64, in db: Database) throws -> (title: String, body: String)? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT title, body FROM document_text WHERE rowid = ?"),
+            arguments: [rowID]
+        ).map { ($0["title"], $0["body"]) }
     }
 
     static func sections(ofRow rowID: Int64, in db: Database) throws -> [Section] {

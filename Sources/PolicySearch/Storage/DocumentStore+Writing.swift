@@ -120,8 +120,9 @@ extension DocumentStore {
             // Keep the number an earlier run linked from another rendition (linkUnnumberedOrders).
             metadata.executiveOrderNumber = existing["executive_order_number"]
         }
-        if let existing, existing["title"] as String == document.title, existing["body"] as String == document.body,
-            Self.metadata(from: existing) == metadata, existing["source"] as String == document.source
+        if let existing, existing["title"] as String == document.title, Self.metadata(from: existing) == metadata,
+            existing["source"] as String == document.source,
+            try text(ofRow: existing["rowid"], in: db)?.body == document.body
         {
             // Same document; a record file whose other records changed has a new hash to remember.
             if existing["content_hash"] as String != document.contentHash {
@@ -131,38 +132,40 @@ extension DocumentStore {
             return .unchanged
         }
         let values: StatementArguments =
-            [
-                document.id.rawValue, document.source, document.record, document.format.rawValue, document.title,
-                document.body,
-            ] + metadataArguments(metadata)
+            [document.id.rawValue, document.source, document.record, document.format.rawValue, document.title]
+            + metadataArguments(metadata)
             + [document.contentHash, indexedAt, groupKey(metadata), titleKey(document.title)]
         let rowID: Int64
         let outcome: WriteOutcome
         if let existing {
             rowID = existing["rowid"]
-            try deleteFullText(rowID: rowID, title: existing["title"], body: existing["body"], in: db)
+            try deleteFullText(rowID: rowID, in: db)
             try db.cachedStatement(
                 sql: """
-                    UPDATE documents SET document_id = ?, source = ?, record = ?, format = ?, title = ?, body = ?,
+                    UPDATE documents SET document_id = ?, source = ?, record = ?, format = ?, title = ?,
                         type = ?, date = ?, publication_date = ?, president = ?, executive_order_number = ?,
                         document_number = ?, citation = ?, source_url = ?, additional_fields = ?, content_hash = ?,
                         indexed_at = ?, group_key = ?, title_key = ?
                     WHERE rowid = ?
                     """
             ).execute(arguments: values + [rowID])
+            try db.cachedStatement(sql: "UPDATE document_text SET title = ?, body = ? WHERE rowid = ?")
+                .execute(arguments: [document.title, document.body, rowID])
             try db.cachedStatement(sql: "DELETE FROM citations WHERE document_rowid = ?").execute(arguments: [rowID])
             try db.cachedStatement(sql: "DELETE FROM sections WHERE document_rowid = ?").execute(arguments: [rowID])
             outcome = .updated
         } else {
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO documents(document_id, source, record, format, title, body, type, date,
+                    INSERT INTO documents(document_id, source, record, format, title, type, date,
                         publication_date, president, executive_order_number, document_number, citation, source_url,
                         additional_fields, content_hash, indexed_at, group_key, title_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: values)
             rowID = db.lastInsertedRowID
+            try db.cachedStatement(sql: "INSERT INTO document_text(rowid, title, body) VALUES (?, ?, ?)")
+                .execute(arguments: [rowID, document.title, document.body])
             outcome = .added
         }
         try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES(?, ?, ?)")
@@ -180,16 +183,18 @@ extension DocumentStore {
         return outcome
     }
 
-    private static func deleteFullText(rowID: Int64, title: String, body: String, in db: Database) throws {
+    /// Removes a document's terms from the full-text index, which needs the text it indexed.
+    private static func deleteFullText(rowID: Int64, in db: Database) throws {
+        guard let text = try text(ofRow: rowID, in: db) else { return }
         try db.cachedStatement(
             sql: "INSERT INTO documents_fts(documents_fts, rowid, title, body) VALUES('delete', ?, ?, ?)"
-        ).execute(arguments: [rowID, title, body])
+        ).execute(arguments: [rowID, text.title, text.body])
     }
 
     private static func removeStale(fromSource source: String, keeping ids: [DocumentID], in db: Database) throws {
         let kept = Set(ids.map(\.rawValue))
         let stored = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT rowid, document_id, title, body FROM documents WHERE source = ?"),
+            db.cachedStatement(sql: "SELECT rowid, document_id FROM documents WHERE source = ?"),
             arguments: [source]
         )
         for row in stored where !kept.contains(row["document_id"] as String) {
@@ -199,7 +204,7 @@ extension DocumentStore {
 
     static func delete(row: Row, in db: Database) throws {
         let rowID: Int64 = row["rowid"]
-        try deleteFullText(rowID: rowID, title: row["title"], body: row["body"], in: db)
+        try deleteFullText(rowID: rowID, in: db)
         try db.cachedStatement(sql: "DELETE FROM documents WHERE rowid = ?").execute(arguments: [rowID])
     }
 
@@ -340,7 +345,7 @@ extension DocumentStore {
             for id in ids {
                 guard
                     let row = try Row.fetchOne(
-                        db.cachedStatement(sql: "SELECT rowid, title, body FROM documents WHERE document_id = ?"),
+                        db.cachedStatement(sql: "SELECT rowid FROM documents WHERE document_id = ?"),
                         arguments: [id.rawValue]
                     )
                 else { continue }

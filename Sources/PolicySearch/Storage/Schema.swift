@@ -3,8 +3,9 @@ internal import GRDB
 
 /// The index file's layout: every table and statement name, and the migrations that create them.
 ///
-/// - `documents`: one row per document (metadata, title, body, content hash, the key grouping renditions of one
-///   order, and a normalized title for recognizing them).
+/// - `documents`: one row per document (metadata, title, content hash, the key grouping renditions of one order,
+///   and a normalized title for recognizing them), small enough that filters and counts read little.
+/// - `document_text`: each document's title and body, by the same rowid: the full-text index's content.
 /// - `citations`, `sections`: what each document cites, and its numbered sections.
 /// - `temp.documents_vocab`: an `fts5vocab` view of the full-text index's terms and document counts, for spelling
 ///   suggestions; created on every connection (see ``prepareConnection(_:)``), so read-only indexes have it too.
@@ -13,12 +14,12 @@ internal import GRDB
 /// - `source_size`, `source_modified` (documents and sidecars): the size and modification time of the file a row was
 ///   read from, so that an unchanged file is recognized without reading it.
 /// - `sidecars`: metadata records (federalregister.gov API JSON) merged into the documents they describe.
-/// - `documents_fts`: an FTS5 external-content table over `documents(title, body)`, tokenized with
+/// - `documents_fts`: an FTS5 external-content table over `document_text(title, body)`, tokenized with
 ///   `porter unicode61 remove_diacritics 2` and prefix indexes for 2 and 3 characters. Storage writes its rows in
 ///   the same transaction as the document rows (no triggers; see FTS5-NOTES.md).
 enum Schema {
     /// The schema version this build writes and reads.
-    static let version = 4
+    static let version = 5
     /// `PRAGMA application_id` of PolicySearch index files ("PoSe").
     static let applicationID: Int32 = 0x506F_5365
 
@@ -119,8 +120,37 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v5: text apart from metadata") { db in
+            // Metadata rows no longer carry the body: filters, counts and grouping read small rows instead of
+            // walking a 15 KB body's overflow pages, and the full-text index reads its content from document_text.
+            try db.execute(
+                sql: """
+                    CREATE TABLE document_text (
+                        rowid INTEGER PRIMARY KEY REFERENCES documents(rowid) ON DELETE CASCADE,
+                        title TEXT NOT NULL,
+                        body TEXT NOT NULL
+                    );
+                    INSERT INTO document_text(rowid, title, body) SELECT rowid, title, body FROM documents;
+                    DROP TABLE documents_fts;
+                    \(fullTextTable);
+                    INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
+                    ALTER TABLE documents DROP COLUMN body;
+                    PRAGMA user_version = 5;
+                    """
+            )
+        }
         return migrator
     }
+
+    /// The full-text index over `document_text(title, body)`.
+    static let fullTextTable = """
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            title, body,
+            content = 'document_text', content_rowid = 'rowid',
+            tokenize = 'porter unicode61 remove_diacritics 2',
+            prefix = '2 3'
+        )
+        """
 
     /// Sets up a connection: the vocabulary view lives in the connection's temporary schema.
     static func prepareConnection(_ db: Database) throws {
