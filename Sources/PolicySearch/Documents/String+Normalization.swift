@@ -30,6 +30,9 @@ extension String {
     /// The text as PolicySearch indexes it: NFC, `\n` line breaks, no-break spaces as spaces, and no NUL,
     /// control or private-use characters (U+E000… are reserved for snippet highlight markers).
     var normalizedForIndexing: String {
+        // Most text needs nothing: printable ASCII, Latin letters and common punctuation are already NFC and have
+        // no characters to map. Checking costs a fraction of rebuilding the string and Foundation's NFC.
+        if isIndexReady { return self }
         var scalars = String.UnicodeScalarView()
         var previousWasCarriageReturn = false
         for scalar in unicodeScalars {
@@ -48,18 +51,33 @@ extension String {
         return String(scalars).precomposedStringWithCanonicalMapping
     }
 
+    /// Whether ``normalizedForIndexing`` would return the text unchanged: every scalar is a tab, a line feed,
+    /// printable ASCII, a Latin letter or sign below U+0300 (no combining marks, which NFC may compose), or general
+    /// punctuation (U+2010–U+2027, U+2030–U+205E: dashes, quotes, bullets, ellipses), none of which NFC changes.
+    private var isIndexReady: Bool {
+        if utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }) { return true }
+        return unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x09, 0x0A, 0x20...0x7E, 0xA1...0x2FF, 0x2010...0x2027, 0x2030...0x205E: true
+            default: false
+            }
+        }
+    }
+
     /// Collapses runs of spaces and tabs, trims each line, and keeps at most one blank line between paragraphs.
     var tidiedParagraphs: String {
         var lines: [Substring] = []
         var blankRun = 0
         for rawLine in split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+            let line =
+                rawLine.isTidy
+                ? rawLine : Substring(rawLine.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " "))
             if line.isEmpty {
                 blankRun += 1
                 if blankRun == 1, !lines.isEmpty { lines.append("") }
             } else {
                 blankRun = 0
-                lines.append(Substring(line))
+                lines.append(line)
             }
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
@@ -82,5 +100,17 @@ extension Data {
             suspicious += 1
         }
         return suspicious * 20 > sample.count  // more than 5 %
+    }
+}
+
+extension Substring {
+    /// Whether the line has no tab, no run of spaces and no space at either end, so tidying leaves it as it is.
+    fileprivate var isTidy: Bool {
+        var previous: UInt8 = 0x20
+        for byte in utf8 {
+            if byte == 0x09 || (byte == 0x20 && previous == 0x20) { return false }
+            previous = byte
+        }
+        return previous != 0x20 || utf8.isEmpty
     }
 }

@@ -64,7 +64,12 @@ enum CitationExtractor {
     ///   - excludingOrder: The document's own executive order number, which is not a citation of another order.
     /// - Returns: The normalized citations.
     static func citations(in text: String, excludingOrder: String? = nil) -> [Citation] {
-        let prepared = text.replacingOccurrences(of: "–", with: "-").replacingOccurrences(of: "\u{2011}", with: "-")
+        // En dashes and non-breaking hyphens read as hyphens ("Pub. L. 117–58"). Foundation's replacingOccurrences
+        // folds character clusters with the locale, a large share of indexing time; scalars are enough here.
+        let isDash: (Unicode.Scalar) -> Bool = { $0 == "\u{2013}" || $0 == "\u{2011}" }
+        let prepared =
+            text.unicodeScalars.contains(where: isDash)
+            ? String(String.UnicodeScalarView(text.unicodeScalars.map { isDash($0) ? "-" : $0 })) : text
         let range = NSRange(prepared.startIndex..., in: prepared)
         var found: [(location: Int, citation: Citation)] = []
         for pattern in patterns {
