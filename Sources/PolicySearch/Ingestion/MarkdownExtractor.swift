@@ -120,7 +120,8 @@ struct MarkdownExtractor: DocumentExtractor {
 
     static func readHeaderBlock(of text: String, into metadata: inout DocumentMetadata) {
         var published: CalendarDate?
-        for line in text.split(separator: "\n").prefix(40) {
+        // Only the first 40 lines are read: split no further than that.
+        for line in text.split(separator: "\n", maxSplits: 40).prefix(40) {
             let line = line.trimmingWhitespace()
             for prefix in headerFields where line.hasPrefix(prefix) {
                 let value = line.dropFirst(prefix.count).trimmingWhitespace()
