@@ -217,7 +217,7 @@ struct PolicySearchCLITests {
         #expect(damaged.status == 2)
         #expect(damaged.stderr.contains("problem: the full-text index does not match the stored documents"))
         #expect(damaged.stderr.contains("citations belong to no document"))
-        #expect(damaged.stderr.contains("1 document_text belong to no document"))
+        #expect(damaged.stderr.contains("1 stored texts belong to no document"))
         #expect(damaged.stderr.contains("1 documents have no stored text"))
         #expect(!damaged.stderr.contains("SQLITE_"))
         #expect(try run(["rebuild", "--index", index]).status == 0)

@@ -28,27 +28,28 @@ extension DocumentStore {
                 )
             }
         }
-        for (table, key) in [
-            ("citations", "document_rowid"), ("sections", "document_rowid"), ("document_text", "rowid"),
-        ] {
-            let orphans =
-                try Int.fetchOne(
-                    db,
-                    sql: "SELECT count(*) FROM \(table) WHERE \(key) NOT IN (SELECT rowid FROM documents)"
-                )
-                ?? 0
-            if orphans > 0 {
-                problems.append("\(orphans) \(table) belong to no document; run `policy-search rebuild`")
-            }
-        }
-        let textless =
-            try Int.fetchOne(
-                db,
-                sql: "SELECT count(*) FROM documents WHERE rowid NOT IN (SELECT rowid FROM document_text)"
-            )
-            ?? 0
-        if textless > 0 {
-            problems.append("\(textless) documents have no stored text; run `policy-search rebuild`, then `update`")
+        // Rows that lost their other half: text, citations and sections without a document, documents without text.
+        let orphans: [(count: String, problem: String)] = [
+            (
+                "SELECT count(*) FROM citations WHERE document_rowid NOT IN (SELECT rowid FROM documents)",
+                "citations belong to no document; run `policy-search rebuild`"
+            ),
+            (
+                "SELECT count(*) FROM sections WHERE document_rowid NOT IN (SELECT rowid FROM documents)",
+                "sections belong to no document; run `policy-search rebuild`"
+            ),
+            (
+                "SELECT count(*) FROM document_text WHERE rowid NOT IN (SELECT rowid FROM documents)",
+                "stored texts belong to no document; run `policy-search rebuild`"
+            ),
+            (
+                "SELECT count(*) FROM documents WHERE rowid NOT IN (SELECT rowid FROM document_text)",
+                "documents have no stored text; run `policy-search rebuild`, then `update`"
+            ),
+        ]
+        for (count, problem) in orphans {
+            let found = try Int.fetchOne(db, sql: count) ?? 0
+            if found > 0 { problems.append("\(found) \(problem)") }
         }
         return problems
     }
