@@ -39,21 +39,21 @@ extension DocumentStore {
                 chosen.append((row["rowid"], row["rank"]))
             }
             let results = try chosen.dropFirst(options.offset).prefix(options.limit).map { hit in
-                var (result, sections) = try Self.result(
+                let wantsPassages = options.passages > 0 && plan.expression != nil
+                var (result, sections, highlighted) = try Self.result(
                     rowID: hit.rowID,
                     rank: hit.rank,
                     expression: plan.expression,
                     snippets: plan.snippets,
+                    highlightingBody: wantsPassages,
                     in: db
                 )
-                if options.passages > 0, let expression = plan.expression {
-                    result.passages = try Self.passages(
-                        rowID: hit.rowID,
-                        expression: expression,
+                if let highlighted {
+                    result.passages = PassagePicker.passages(
+                        marked: highlighted,
                         sections: sections,
                         count: options.passages,
-                        maximumWords: plan.snippets.maximumWords,
-                        in: db
+                        maximumWords: plan.snippets.maximumWords
                     )
                 }
                 if options.explainsScores {
@@ -94,32 +94,6 @@ extension DocumentStore {
             }
             return SearchPage(results: results, totalCount: total, facets: facets)
         }
-    }
-
-    private static func passages(
-        rowID: Int64,
-        expression: String,
-        sections: [Section],
-        count: Int,
-        maximumWords: Int,
-        in db: Database
-    ) throws -> [Passage] {
-        let marked =
-            try String.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT highlight(documents_fts, 1, char(57344), char(57345)) FROM documents_fts
-                        WHERE documents_fts MATCH ? AND rowid = ?
-                        """
-                ),
-                arguments: [expression, rowID]
-            ) ?? ""
-        return PassagePicker.passages(
-            marked: marked,
-            sections: sections,
-            count: count,
-            maximumWords: maximumWords
-        )
     }
 
     private static func explanation(
@@ -233,13 +207,17 @@ extension DocumentStore {
         )
     }
 
+    /// One hit: its summary, snippet, section and renditions, and when asked its body with the matches marked.
+    ///
+    /// Passages are picked from the marked body. The snippet and the marked body come from one full-text lookup.
     private static func result(
         rowID: Int64,
         rank: Double,
         expression: String?,
         snippets: SnippetOptions,
+        highlightingBody: Bool,
         in db: Database
-    ) throws -> (result: SearchResult, sections: [Section]) {
+    ) throws -> (result: SearchResult, sections: [Section], highlighted: String?) {
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM documents WHERE rowid = ?"),
@@ -250,18 +228,26 @@ extension DocumentStore {
         }
         let body = try text(ofRow: rowID, in: db)?.body ?? ""
         let snippet: Snippet
+        var highlighted: String?
         if let expression {
-            let marked =
-                try String.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT snippet(documents_fts, 1, char(57344), char(57345), '…', ?) FROM documents_fts
-                            WHERE documents_fts MATCH ? AND rowid = ?
-                            """
-                    ),
-                    arguments: [snippets.maximumWords, expression, rowID]
-                ) ?? ""
-            snippet = Snippet(marked: marked)
+            // highlight() costs a second pass over the body, but not a second full-text lookup.
+            let marking = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: highlightingBody
+                        ? """
+                        SELECT snippet(documents_fts, 1, char(57344), char(57345), '…', ?) AS snippet,
+                            highlight(documents_fts, 1, char(57344), char(57345)) AS body
+                        FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?
+                        """
+                        : """
+                        SELECT snippet(documents_fts, 1, char(57344), char(57345), '…', ?) AS snippet
+                        FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?
+                        """
+                ),
+                arguments: [snippets.maximumWords, expression, rowID]
+            )
+            snippet = Snippet(marked: marking?["snippet"] ?? "")
+            if highlightingBody { highlighted = marking?["body"] ?? "" }
         } else {
             snippet = Snippet(leadingWordsOf: body, count: snippets.maximumWords)
         }
@@ -286,7 +272,7 @@ extension DocumentStore {
             section: section,
             renditions: renditions
         )
-        return (result, sections)
+        return (result, sections, highlighted)
     }
 
     /// Where a snippet's text starts in the body, in Unicode scalars.
