@@ -94,6 +94,22 @@ struct FullCorpusTests {
         }
     }
 
+    @Test func foldedTotalsCountEveryOrderOnce() throws {
+        let (index, _) = try Self.built.get()
+        for text in ["tariffs", "artificial intelligence", "\"national emergency\"", "type:order energy"] {
+            let query = try SearchQuery(parsing: text)
+            let folded = try index.search(query, options: SearchOptions(limit: 1))
+            let every = try index.search(query, options: SearchOptions(limit: 100_000, renditions: .separate)).results
+            let orders = Set(
+                every.map { hit in
+                    hit.document.metadata.executiveOrderNumber.map { "EO-" + $0 } ?? hit.document.id.rawValue
+                }
+            )
+            #expect(folded.totalCount == orders.count, "\(text): \(every.count) hits")
+            #expect(every.count > orders.count, "\(text) should match several renditions of one order")
+        }
+    }
+
     @Test func ordersFromSeveralSourcesFoldIntoOneHit() throws {
         let (index, _) = try Self.built.get()
         let folded = try index.search(#"title:"Removing Barriers to American Leadership""#, limit: 5)

@@ -64,8 +64,9 @@ extension DocumentStore {
             let (from, condition) = Self.resultSet(plan)
             let key = grouping ? "count(DISTINCT coalesce(d.group_key, 'row' || d.rowid))" : "count(*)"
             // The same number as `key`, cheaper: every match, less the renditions beyond the first of each order
-            // (a DISTINCT over group keys alone sorts far fewer and shorter values than one over every match).
-            let totalKey = grouping ? "count(*) - (count(d.group_key) - count(DISTINCT d.group_key))" : "count(*)"
+            // (a DISTINCT over the few documents that share their order with another, not over every match).
+            let totalKey =
+                grouping ? "count(*) - (count(d.shared_group) - count(DISTINCT d.shared_group))" : "count(*)"
             let total =
                 try Int.fetchOne(
                     db,

@@ -70,6 +70,7 @@ extension DocumentStore {
                 removed += rows.count
                 try db.cachedStatement(sql: "DELETE FROM sidecars WHERE source = ?").execute(arguments: [source])
             }
+            if removed > 0 { try Self.refreshSharedGroups(in: db) }
             return removed
         }
     }

@@ -295,6 +295,7 @@ extension DocumentStore {
                     WHERE executive_order_number IS NOT NULL AND group_key IS NULL
                     """
             )
+            try Self.refreshSharedGroups(in: db)
             return linked
         }
     }
@@ -352,7 +353,25 @@ extension DocumentStore {
                 try Self.delete(row: row, in: db)
                 removed += 1
             }
+            if removed > 0 { try Self.refreshSharedGroups(in: db) }
             return removed
         }
+    }
+
+    /// Sets `shared_group` to the group key of documents that share it with another, and clears it elsewhere.
+    ///
+    /// Runs at the end of every indexing run and removal; until then a rendition added in the run may be counted
+    /// once more in totals (its hits are folded all along, by `group_key`).
+    static func refreshSharedGroups(in db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE documents SET shared_group = NULL
+                WHERE shared_group IS NOT NULL AND (group_key IS NULL OR group_key <> shared_group
+                    OR (SELECT count(*) FROM documents AS other WHERE other.group_key = documents.group_key) < 2);
+                UPDATE documents SET shared_group = group_key
+                WHERE group_key IS NOT NULL AND shared_group IS NULL
+                    AND (SELECT count(*) FROM documents AS other WHERE other.group_key = documents.group_key) > 1;
+                """
+        )
     }
 }

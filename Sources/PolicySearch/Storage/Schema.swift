@@ -6,6 +6,8 @@ internal import GRDB
 /// - `documents`: one row per document (metadata, title, content hash, the key grouping renditions of one order,
 ///   and a normalized title for recognizing them), small enough that filters and counts read little.
 /// - `document_text`: each document's title and body, by the same rowid: the full-text index's content.
+/// - `shared_group` (documents): the group key of documents whose order has more than one rendition, else NULL, so
+///   that totals with folded renditions count duplicates among a few rows instead of over every match.
 /// - `citations`, `sections`: what each document cites, and its numbered sections.
 /// - `temp.documents_vocab`: an `fts5vocab` view of the full-text index's terms and document counts, for spelling
 ///   suggestions; created on every connection (see ``prepareConnection(_:)``), so read-only indexes have it too.
@@ -19,7 +21,7 @@ internal import GRDB
 ///   the same transaction as the document rows (no triggers; see FTS5-NOTES.md).
 enum Schema {
     /// The schema version this build writes and reads.
-    static let version = 5
+    static let version = 6
     /// `PRAGMA application_id` of PolicySearch index files ("PoSe").
     static let applicationID: Int32 = 0x506F_5365
 
@@ -138,6 +140,16 @@ enum Schema {
                     PRAGMA user_version = 5;
                     """
             )
+        }
+        migrator.registerMigration("v6: shared groups") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE documents ADD COLUMN shared_group TEXT;
+                    CREATE INDEX documents_shared_group ON documents(shared_group) WHERE shared_group IS NOT NULL;
+                    PRAGMA user_version = 6;
+                    """
+            )
+            try DocumentStore.refreshSharedGroups(in: db)
         }
         return migrator
     }
