@@ -62,8 +62,6 @@ final class DocumentStore: Sendable {
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
-            // Migrations set the version as they go; this keeps it right whatever order they were applied in.
-            try pool.write { db in try db.execute(sql: "PRAGMA user_version = \(Schema.version)") }
             database = pool
         } catch {
             let wrapped = StorageError.wrapping(error, path: path ?? ":memory:")
