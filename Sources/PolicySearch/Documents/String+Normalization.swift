@@ -66,22 +66,22 @@ extension String {
 
     /// Collapses runs of spaces and tabs, trims each line, and keeps at most one blank line between paragraphs.
     var tidiedParagraphs: String {
-        var lines: [Substring] = []
+        var kept: [Substring] = []
         var blankRun = 0
-        for rawLine in split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in lines {
             let line =
                 rawLine.isTidy
                 ? rawLine : Substring(rawLine.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " "))
             if line.isEmpty {
                 blankRun += 1
-                if blankRun == 1, !lines.isEmpty { lines.append("") }
+                if blankRun == 1, !kept.isEmpty { kept.append("") }
             } else {
                 blankRun = 0
-                lines.append(line)
+                kept.append(line)
             }
         }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.joined(separator: "\n")
+        while kept.last?.isEmpty == true { kept.removeLast() }
+        return kept.joined(separator: "\n")
     }
 
     /// The text with all white space runs folded to single spaces and trimmed.

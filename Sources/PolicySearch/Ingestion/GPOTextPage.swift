@@ -14,7 +14,7 @@ struct GPOTextPage {
     ///
     /// - Parameter preformatted: The text of the page's `<pre>` element.
     init?(preformatted: String) {
-        let lines = preformatted.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = preformatted.lines.map(String.init)
         guard let first = lines.first(where: { !$0.trimmingWhitespace().isEmpty }),
             first.trimmingWhitespace().hasPrefix("[Federal Register Volume")
         else { return nil }

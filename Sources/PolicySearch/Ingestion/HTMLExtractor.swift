@@ -30,7 +30,7 @@ struct HTMLExtractor: DocumentExtractor {
     ///
     /// The trailer reads "[FR Doc. 2017-02451 Filed 2-1-17; 8:45 am]" and "Billing code …".
     static func removingTrailer(_ text: String, into metadata: inout DocumentMetadata) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = Array(text.lines)
         while let last = lines.last,
             last.isEmpty || last.hasPrefix("Billing code") || last.hasPrefix("Filed ")
                 || last.hasPrefix("[FR Doc.")

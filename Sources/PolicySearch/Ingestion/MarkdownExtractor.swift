@@ -17,7 +17,7 @@ struct MarkdownExtractor: DocumentExtractor {
             text = rest
         }
         Self.readHeaderBlock(of: text, into: &metadata)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.lines
         if title == nil, let heading = lines.first(where: { $0.hasPrefix("# ") }) {
             let headingText = Self.plainInline(String(heading.dropFirst(2))).trimmingWhitespace()
             if let (number, rest) = TextMetadataDetector.splitNumberedHeading(headingText) {
@@ -120,8 +120,8 @@ struct MarkdownExtractor: DocumentExtractor {
 
     static func readHeaderBlock(of text: String, into metadata: inout DocumentMetadata) {
         var published: CalendarDate?
-        // Only the first 40 lines are read: split no further than that.
-        for line in text.split(separator: "\n", maxSplits: 40).prefix(40) {
+        // Only the first 40 lines that are not empty are read: split no further than that.
+        for line in text.lines.lazy.filter({ !$0.isEmpty }).prefix(40) {
             let line = line.trimmingWhitespace()
             for prefix in headerFields where line.hasPrefix(prefix) {
                 let value = line.dropFirst(prefix.count).trimmingWhitespace()

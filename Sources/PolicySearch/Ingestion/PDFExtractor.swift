@@ -65,7 +65,7 @@ struct FederalRegisterPrintedPage {
         var kept: [String] = []
         var previousWasVolume = false
         var inTrailer = false
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.lines {
             let line = raw.trimmingWhitespace()
             defer { previousWasVolume = line.hasPrefix("Vol. ") && line.contains(", No.") }
             if let number = Self.pageNumber(line) {

@@ -32,40 +32,145 @@ enum TextMetadataDetector {
 
     /// Looks at the start of a text (where official documents name themselves) for its type, date and number.
     ///
-    /// - Parameter text: The document's text.
+    /// - Parameters:
+    ///   - text: The document's text.
+    ///   - fromTheTop: Whether to match each heading's pattern from the top of the text instead of from the first
+    ///     line that can start it (the same findings, slower; kept to check the faster way).
     /// - Returns: What the text says: type, date and order number, each when found.
-    static func findings(in text: String) -> Findings {
+    static func findings(in text: String, fromTheTop: Bool = false) -> Findings {
         let head = String(text.prefix(4000))
-        let range = NSRange(head.startIndex..., in: head)
+        // Each heading starts a line with its first word, so its pattern is tried only at the lines that do, as
+        // an anchored match: matching from the top costs much more (case-insensitive patterns at every position).
+        let bytes = Array(head.utf8)
+        func firstMatch(_ pattern: NSRegularExpression, word: StaticString) -> (String, NSTextCheckingResult)? {
+            if fromTheTop {
+                return pattern.firstMatch(in: head, range: NSRange(head.startIndex..., in: head)).map { (head, $0) }
+            }
+            var from = 0
+            while let start = lineStart(reaching: word, in: bytes, from: from) {
+                let rest = start == 0 ? head : String(head.utf8.dropFirst(start))!
+                let range = NSRange(rest.startIndex..., in: rest)
+                if let match = pattern.firstMatch(in: rest, options: .anchored, range: range) { return (rest, match) }
+                guard let next = nextLineStart(after: start, in: bytes) else { return nil }
+                from = next
+            }
+            return nil
+        }
         var findings = Findings()
-        if let match = executiveOrderHeading.firstMatch(in: head, range: range) {
+        if let (rest, match) = firstMatch(executiveOrderHeading, word: "executive") {
             findings.type = .executiveOrder
-            findings.executiveOrderNumber = head.substring(match.range(at: 1))?.replacingOccurrences(of: ",", with: "")
-            findings.date = date(in: head, match: match, firstGroup: 2)
-        } else if let match = proclamationHeading.firstMatch(in: head, range: range) {
+            findings.executiveOrderNumber = rest.substring(match.range(at: 1))?.replacingOccurrences(of: ",", with: "")
+            findings.date = date(in: rest, match: match, firstGroup: 2)
+        } else if let (rest, match) = firstMatch(proclamationHeading, word: "proclamation") {
             findings.type = .proclamation
-            findings.date = date(in: head, match: match, firstGroup: 1)
-        } else if proclamationPreamble.firstMatch(in: head, range: range) != nil {
+            findings.date = date(in: rest, match: match, firstGroup: 1)
+        } else if fromTheTop || contains("proclamation", in: bytes),
+            proclamationPreamble.firstMatch(in: head, range: NSRange(head.startIndex..., in: head)) != nil
+        {
             findings.type = .proclamation
-        } else if let match = memorandumHeading.firstMatch(in: head, range: range) {
+        } else if let (rest, match) = firstMatch(memorandumHeading, word: "memorandum") {
             findings.type = .memorandum
-            findings.date = date(in: head, match: match, firstGroup: 1)
-        } else if head.contains("MEMORANDUM FOR ") {
+            findings.date = date(in: rest, match: match, firstGroup: 1)
+        } else if contains("MEMORANDUM FOR ", in: bytes, ignoringCase: false) {
             findings.type = .memorandum
         }
         if findings.date == nil {
-            findings.date = firstDate(in: head)
+            findings.date = firstDate(in: head, wholeText: fromTheTop)
         }
         return findings
     }
 
+    /// Whether a byte is one that `^[\s*_#>]*` may skip at a line start (or may belong to white space beyond ASCII).
+    private static func isLinePadding(_ byte: UInt8) -> Bool {
+        byte <= 0x20 || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "#")
+            || byte == UInt8(ascii: ">") || byte >= 0x80
+    }
+
+    /// The byte offset of the first line start at or after `from` (itself a line start) from which only padding
+    /// (``isLinePadding(_:)``) leads to a word, in any case; `nil` when no further line can start with it, so
+    /// neither can a heading that begins with it.
+    private static func lineStart(reaching word: StaticString, in bytes: [UInt8], from: Int = 0) -> Int? {
+        var start = from
+        while start < bytes.count {
+            var index = start
+            while index < bytes.count, isLinePadding(bytes[index]) { index += 1 }
+            if startsWith(word, in: bytes, at: index) { return start }
+            // Every line start up to `index` leads to the same place: go on after the first terminator from there.
+            guard let next = nextLineStart(after: index, in: bytes) else { return nil }
+            start = next
+        }
+        return nil
+    }
+
+    /// The offset after the first line terminator at or after `offset`.
+    private static func nextLineStart(after offset: Int, in bytes: [UInt8]) -> Int? {
+        bytes[offset...].indices.first { isLineTerminator(at: $0, in: bytes) }.map { $0 + 1 }
+    }
+
+    /// Whether a byte ends one of ICU's line terminators: U+000A–U+000D, U+0085, U+2028 or U+2029.
+    private static func isLineTerminator(at offset: Int, in bytes: [UInt8]) -> Bool {
+        switch bytes[offset] {
+        case 0x0A...0x0D: true
+        case 0x85: offset >= 1 && bytes[offset - 1] == 0xC2
+        case 0xA8, 0xA9: offset >= 2 && bytes[offset - 2] == 0xE2 && bytes[offset - 1] == 0x80
+        default: false
+        }
+    }
+
+    private static func startsWith(
+        _ word: StaticString,
+        in bytes: [UInt8],
+        at offset: Int,
+        ignoringCase: Bool = true
+    ) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { return false }
+        for index in 0..<count {
+            let byte = bytes[offset + index]
+            let folded = ignoringCase && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if folded != word.utf8Start[index] { return false }
+        }
+        return true
+    }
+
+    private static func contains(_ word: StaticString, in bytes: [UInt8], ignoringCase: Bool = true) -> Bool {
+        bytes.indices.contains { startsWith(word, in: bytes, at: $0, ignoringCase: ignoringCase) }
+    }
+
     /// The first full date ("March 4, 2019") in a text.
     ///
-    /// - Parameter text: Any text.
+    /// - Parameters:
+    ///   - text: Any text.
+    ///   - wholeText: Whether to match the whole text instead of only the stretches around each comma between
+    ///     digits (the same date, slower; kept to check the faster way).
     /// - Returns: The date, or `nil` when the text holds none.
-    static func firstDate(in text: String) -> CalendarDate? {
-        let range = NSRange(text.startIndex..., in: text)
-        return anyDate.firstMatch(in: text, range: range).flatMap { date(in: text, match: $0, firstGroup: 1) }
+    static func firstDate(in text: String, wholeText: Bool = false) -> CalendarDate? {
+        if wholeText {
+            let range = NSRange(text.startIndex..., in: text)
+            return anyDate.firstMatch(in: text, range: range).flatMap { date(in: text, match: $0, firstGroup: 1) }
+        }
+        // Every date has a comma between its day and its year; most text has few such commas, and matching the
+        // month names in any case at every position is slow. Each stretch reaches back over the longest month and
+        // forward over the year, widened to white space so that no word is cut.
+        let bytes = Array(text.utf8)
+        func isDigit(_ byte: UInt8) -> Bool { (byte >= 0x30 && byte <= 0x39) || byte >= 0x80 }
+        func isSpace(_ byte: UInt8) -> Bool { byte <= 0x20 }
+        for comma in bytes.indices where bytes[comma] == UInt8(ascii: ",") {
+            guard comma > 0, isDigit(bytes[comma - 1]) else { continue }
+            var after = comma + 1
+            while after < bytes.count, isSpace(bytes[after]) || bytes[after] >= 0x80 { after += 1 }
+            guard after < bytes.count, isDigit(bytes[after]) else { continue }
+            var start = max(0, comma - 48)
+            while start > 0, !isSpace(bytes[start]) { start -= 1 }
+            var end = min(bytes.count, after + 8)
+            while end < bytes.count, !isSpace(bytes[end]) { end += 1 }
+            guard let piece = String(validating: bytes[start..<end], as: UTF8.self) else { continue }
+            let range = NSRange(piece.startIndex..., in: piece)
+            if let match = anyDate.firstMatch(in: piece, range: range) {
+                return date(in: piece, match: match, firstGroup: 1)
+            }
+        }
+        return nil
     }
 
     /// Parses a written date such as "March 4, 2019", "Mar 4, 2019" or "2019-03-04".

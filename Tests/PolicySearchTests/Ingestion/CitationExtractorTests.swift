@@ -56,3 +56,81 @@ struct CitationExtractorTests {
         )
     }
 }
+
+/// Matching only around anchor words, or from the first line that can start a heading, must find what matching the
+/// whole text finds, on real documents.
+@Suite(.enabled(if: SharedCorpus.isAvailable, SharedCorpus.skipReason))
+struct AnchoredMatchingTests {
+    /// One file in three, so that the slow whole-text matching keeps the suite quick (all of them agree too).
+    @Test func realDocumentsYieldTheSameAsWhenTheWholeTextIsMatched() throws {
+        let reader = DocumentReader()
+        var files = 0
+        var documents = 0
+        var citations = 0
+        var headings = 0
+        var differences: [String] = []
+        for case .file(let path) in reader.entries(under: [SharedCorpus.path]) {
+            files += 1
+            guard files % 3 == 0, case .documents(let extracted) = try? reader.extract(try reader.read(path)) else {
+                continue
+            }
+            for document in extracted {
+                let number = document.metadata.executiveOrderNumber
+                let windowed = CitationExtractor.citations(in: document.body, excludingOrder: number)
+                let whole = CitationExtractor.citations(in: document.body, excludingOrder: number, wholeText: true)
+                documents += 1
+                citations += whole.count
+                if windowed != whole { differences.append("\(path): \(windowed) ≠ \(whole)") }
+                let text = document.title + "\n" + document.body
+                let found = TextMetadataDetector.findings(in: text)
+                let foundFromTheTop = TextMetadataDetector.findings(in: text, fromTheTop: true)
+                if found != foundFromTheTop { differences.append("\(path): \(found) ≠ \(foundFromTheTop)") }
+                headings += found.type != nil ? 1 : 0
+            }
+        }
+        print("citations compared: \(citations) in \(documents) documents; typed by their headings: \(headings)")
+        #expect(documents > 700)
+        #expect(citations > 1_500)
+        #expect(headings > 300)
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+    }
+
+    @Test func citationsNearTheEdgesOfStretchesAreFound() {
+        // Anchors far apart make separate stretches; each citation sits at a stretch's edge or spans lines.
+        let filler = String(repeating: "word ", count: 120)
+        let text =
+            "12EO 12345 is no citation. " + filler + "Executive Order 14110 " + filler
+            + "section 301 of title 3, United States\nCode" + filler + "(50 U.S.C. 1701)" + filler
+            + "section 200.40 of title 2, Code of\nFederal Regulations" + filler + "Pub. L. 93-112"
+        let expected = ["EO 14110", "3 U.S.C. 301", "50 U.S.C. 1701", "2 CFR 200.40", "Pub. L. 93-112"]
+        #expect(CitationExtractor.citations(in: text).map(\.text) == expected)
+        #expect(CitationExtractor.citations(in: text, wholeText: true).map(\.text) == expected)
+    }
+}
+
+/// Headings found line by line, as anchored matches, and dates found around commas, are those found from the top.
+struct HeadingLineTests {
+    @Test(arguments: [
+        "", "no date", "1, 2019 March 4, 2020", "Signed Sept. 30,   1999 here", "on 12,000 acres; May 5, 1945",
+        "dated février 3, 2001 or December 7, 1941", "in 2019, 2020 and on Jan 1,2021", "Nov. 11, 1918",
+    ])
+    func datesAroundCommasAreTheFirstDates(text: String) {
+        #expect(TextMetadataDetector.firstDate(in: text) == TextMetadataDetector.firstDate(in: text, wholeText: true))
+    }
+
+    @Test(arguments: [
+        "é\nExecutive Order 12345 of March 4, 2019\nText.",
+        "Text citing Executive Order 11111 of May 1, 1990.\n\n  ## Executive Order 12,345 of Jan. 2, 1991",
+        "Executive Order without number\nExecutive Order No. 9066 of February 19, 1942",
+        "By the President of the United States of America\nA Proclamation\nSigned on July 4, 1976.",
+        "Memorandum for the Heads\n> Memorandum of June 5, 2020",
+        "**Proclamation 10886 of January 20, 2025**",
+        "MEMORANDUM FOR THE SECRETARY OF STATE",
+        "Nothing here but a date: March 3, 2003\r\nProclamation 1234 of April 5, 1950",
+    ])
+    func findTheSameAsFromTheTop(text: String) {
+        let found = TextMetadataDetector.findings(in: text)
+        #expect(found == TextMetadataDetector.findings(in: text, fromTheTop: true))
+        #expect(found.type != nil)
+    }
+}
