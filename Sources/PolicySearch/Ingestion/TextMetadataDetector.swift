@@ -48,7 +48,8 @@ enum TextMetadataDetector {
             }
             var from = 0
             while let start = lineStart(reaching: word, in: bytes, from: from) {
-                let rest = start == 0 ? head : String(head.utf8.dropFirst(start))!
+                // A line start follows a line terminator, so it is always a character boundary.
+                let rest = String(decoding: bytes[start...], as: UTF8.self)
                 let range = NSRange(rest.startIndex..., in: rest)
                 if let match = pattern.firstMatch(in: rest, options: .anchored, range: range) { return (rest, match) }
                 guard let next = nextLineStart(after: start, in: bytes) else { return nil }
