@@ -283,7 +283,7 @@ struct IndexReliabilityTests {
                 CREATE VIRTUAL TABLE documents_fts USING fts5(title, body, content = 'documents',
                     content_rowid = 'rowid', tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3');
                 INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
-                DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%' OR identifier LIKE 'v6:%';
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%' OR identifier LIKE 'v6:%' OR identifier LIKE 'v7:%';
                 PRAGMA user_version = 4;
                 """,
             ],
@@ -295,7 +295,7 @@ struct IndexReliabilityTests {
         #expect(readOnly.status == 2)
         #expect(
             readOnly.stderr == "policy-search: \(index) was written by an older PolicySearch (schema 4; this version "
-                + "writes 6); run `policy-search index` on it once to upgrade it\n"
+                + "writes 7); run `policy-search index` on it once to upgrade it\n"
         )
         let upgrade = try PolicySearchTool.run(["update", "--index", index])
         #expect(upgrade.status == 0, "\(upgrade.stderr)")
@@ -306,7 +306,16 @@ struct IndexReliabilityTests {
             [index, "PRAGMA user_version"],
             executable: URL(fileURLWithPath: "/usr/bin/sqlite3")
         )
-        #expect(version.stdout == "6\n")
+        #expect(version.stdout == "7\n")
+        // Schema 7's full-text settings are applied to the migrated table; the file kept the page size it was made with.
+        let settings = try PolicySearchTool.run(
+            [
+                index,
+                "SELECT group_concat(k || '=' || v, ' ') FROM documents_fts_config WHERE k != 'version'; PRAGMA page_size",
+            ],
+            executable: URL(fileURLWithPath: "/usr/bin/sqlite3")
+        )
+        #expect(settings.stdout == "automerge=16 hashsize=16777216 pgsz=16000\n16384\n")
         let check = try PolicySearchTool.run(["check", "--index", index])
         #expect(check.status == 0, "\(check.stderr)")
     }

@@ -37,7 +37,11 @@ final class DocumentStore: Sendable {
             if readOnly, !FileManager.default.fileExists(atPath: path) { throw StorageError.missing(path) }
             try Schema.validateHeader(ofFileAt: path)
             configuration.prepareDatabase { db in
-                if !readOnly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                if !readOnly {
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                    // Takes effect only in a new file, before its first table.
+                    try db.execute(sql: "PRAGMA page_size = \(Schema.pageSize)")
+                }
                 if let pageLimit { try db.execute(sql: "PRAGMA max_page_count = \(pageLimit)") }
                 try Schema.prepareConnection(db)
             }

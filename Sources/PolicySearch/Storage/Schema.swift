@@ -21,7 +21,7 @@ internal import GRDB
 ///   the same transaction as the document rows (no triggers; see FTS5-NOTES.md).
 enum Schema {
     /// The schema version this build writes and reads.
-    static let version = 6
+    static let version = 7
     /// `PRAGMA application_id` of PolicySearch index files ("PoSe").
     static let applicationID: Int32 = 0x506F_5365
 
@@ -151,8 +151,22 @@ enum Schema {
             )
             try DocumentStore.refreshSharedGroups(in: db)
         }
+        migrator.registerMigration("v7: full-text build settings") { db in
+            try db.execute(sql: fullTextSettings + "PRAGMA user_version = 7;")
+        }
         return migrator
     }
+
+    /// The page size of new index files: 16 KB pages hold FTS5's leaves (``fullTextSettings``) whole.
+    static let pageSize = 16_384
+
+    /// FTS5 settings measured on bulk loads (FTS5-NOTES.md; issue #6's closing note): leaves of 16,000 bytes, merging
+    /// 16 segments at a time instead of 4, and a 16 MB in-memory buffer of new terms before a segment is written.
+    static let fullTextSettings = """
+        INSERT INTO documents_fts(documents_fts, rank) VALUES('pgsz', 16000);
+        INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', 16);
+        INSERT INTO documents_fts(documents_fts, rank) VALUES('hashsize', 16777216);
+        """
 
     /// The full-text index over `document_text(title, body)`.
     static let fullTextTable = """

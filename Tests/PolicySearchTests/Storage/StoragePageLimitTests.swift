@@ -15,12 +15,13 @@ struct StoragePageLimitTests {
         try generator.write(30..<400, to: URL(fileURLWithPath: second))
         let path = folder.path + "/index.sqlite"
         try SearchIndex(path: path).add(contentsOf: [first])
-        let pages = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) / 4096
+        let pages =
+            try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) / Schema.pageSize
 
-        let limited = try SearchIndex(path: path, pageLimit: pages + 200)
+        let limited = try SearchIndex(path: path, pageLimit: pages + 50)
         let result = Result { () throws(StorageError) in try limited.add(contentsOf: [second]) }
         guard case .failure(let error) = result else {
-            Issue.record("the run fit in \(pages + 200) pages; the test needs a larger second corpus")
+            Issue.record("the run fit in \(pages + 50) pages; the test needs a larger second corpus")
             return
         }
         #expect(error.description == "no space left for \(path); the index is unchanged since its last completed write")
