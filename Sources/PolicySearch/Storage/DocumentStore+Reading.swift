@@ -63,16 +63,7 @@ extension DocumentStore {
             }
             let (from, condition) = Self.resultSet(plan)
             let key = grouping ? "count(DISTINCT coalesce(d.group_key, 'row' || d.rowid))" : "count(*)"
-            // The same number as `key`, cheaper: every match, less the renditions beyond the first of each order
-            // (a DISTINCT over the few documents that share their order with another, not over every match).
-            let totalKey =
-                grouping ? "count(*) - (count(d.shared_group) - count(DISTINCT d.shared_group))" : "count(*)"
-            let total =
-                try Int.fetchOne(
-                    db,
-                    SQLRequest(sql: "SELECT \(totalKey) \(from) WHERE \(condition.sql)", arguments: condition.arguments)
-                )
-                ?? 0
+            let total = try Self.total(plan, from: from, condition: condition, in: db)
             var facets: Facets?
             if options.includesFacets {
                 func counts(_ column: String, order: String) throws -> [Facets.Count] {
@@ -95,6 +86,50 @@ extension DocumentStore {
             }
             return SearchPage(results: results, totalCount: total, facets: facets)
         }
+    }
+
+    /// How many hits a plan has in all, renditions folded when it folds them: every match, less the renditions
+    /// beyond the first of each order (a DISTINCT over the few documents that share their order with another, not
+    /// over every match).
+    ///
+    /// Without filters the matches are counted by the full-text index alone, which reads only its lists of row ids
+    /// (9,980 matches of 'agency' at 10k documents: about 1 ms, against 10 ms or more joined with every match's
+    /// row), and the renditions are looked for among the documents that share an order.
+    private static func total(
+        _ plan: SearchPlan,
+        from: String,
+        condition: SQLCondition,
+        in db: Database
+    ) throws -> Int {
+        let grouping = plan.options.renditions == .folded
+        guard let expression = plan.expression, plan.filters.isEmpty else {
+            let key = grouping ? "count(*) - (count(d.shared_group) - count(DISTINCT d.shared_group))" : "count(*)"
+            let request = SQLRequest<Int>(
+                sql: "SELECT \(key) \(from) WHERE \(condition.sql)",
+                arguments: condition.arguments
+            )
+            return try request.fetchOne(db) ?? 0
+        }
+        let matches =
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?"),
+                arguments: [expression]
+            ) ?? 0
+        guard grouping else { return matches }
+        // The partial index drives, so the matches are listed once only if some document shares its order.
+        let extra =
+            try Int.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT count(shared_group) - count(DISTINCT shared_group)
+                        FROM documents INDEXED BY documents_shared_group
+                        WHERE shared_group IS NOT NULL
+                          AND rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)
+                        """
+                ),
+                arguments: [expression]
+            ) ?? 0
+        return matches - extra
     }
 
     private static func explanation(
