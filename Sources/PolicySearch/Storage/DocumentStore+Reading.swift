@@ -176,13 +176,18 @@ extension DocumentStore {
     }
 
     /// The FROM clause and WHERE condition of a plan's whole result set.
+    ///
+    /// The matches are listed once, as row ids, and looked up: joined to the full-text table instead, SQLite may
+    /// choose to walk a filter's index and query the full-text index once per row ('climate type:memorandum' at
+    /// 10k documents: 3,332 lookups, 500 ms, against 13 ms).
     private static func resultSet(_ plan: SearchPlan) -> (from: String, condition: SQLCondition) {
         let filters = SQLCondition.and(plan.filters.map(\.condition))
         guard let expression = plan.expression else { return ("FROM documents AS d", filters) }
-        return (
-            "FROM documents_fts AS f JOIN documents AS d ON d.rowid = f.rowid",
-            SQLCondition.and([SQLCondition(sql: "f.documents_fts MATCH ?", arguments: [expression]), filters])
+        let matches = SQLCondition(
+            sql: "d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
+            arguments: [expression]
         )
+        return ("FROM documents AS d", SQLCondition.and([matches, filters]))
     }
 
     /// The query that ranks a plan's hits: row id, rank and rendition group, best first.
