@@ -321,9 +321,25 @@ extension DocumentStore {
         var core = Substring(snippet.text)
         while core.hasPrefix("…") { core = core.dropFirst() }
         while core.hasSuffix("…") { core = core.dropLast() }
-        let probe = core.prefix(60)
-        guard !probe.isEmpty, let range = body.range(of: probe) else { return nil }
-        return body.unicodeScalars.distance(from: body.startIndex, to: range.lowerBound)
+        let probe = Array(core.prefix(60).utf8)
+        guard !probe.isEmpty else { return nil }
+        // Both texts are NFC (normalizedForIndexing), so equal text is equal bytes: a byte search finds it without
+        // Foundation's locale-aware one (2.5 % of query time).
+        var body = body
+        let found: Int? = body.withUTF8 { text in
+            guard text.count >= probe.count else { return nil }
+            let first = probe[0]
+            var start = 0
+            while start <= text.count - probe.count {
+                guard let next = text[start...(text.count - probe.count)].firstIndex(of: first) else { return nil }
+                if text[next..<next + probe.count].elementsEqual(probe) { return next }
+                start = next + 1
+            }
+            return nil
+        }
+        guard let found else { return nil }
+        let index = body.utf8.index(body.utf8.startIndex, offsetBy: found)
+        return body.unicodeScalars.distance(from: body.startIndex, to: index)
     }
 
     /// A stored document with its body, citations and sections.
