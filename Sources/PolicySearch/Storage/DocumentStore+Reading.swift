@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import Synchronization
 
 extension DocumentStore {
     /// What to search for and how: the text as an FTS5 expression (or none), metadata filters, and the page.
@@ -22,70 +23,189 @@ extension DocumentStore {
     /// - Returns: The page of hits.
     /// - Throws: ``StorageError`` when the index cannot be read.
     func search(_ plan: SearchPlan) throws(StorageError) -> SearchPage {
-        try reading { db in
-            let options = plan.options
-            let grouping = options.renditions == .folded
-            let wanted = options.offset + options.limit
-            // Renditions fold into one hit, so fetch more ranked rows than hits wanted (an order has a handful of
-            // renditions at most).
-            let fetch = grouping ? wanted * 4 + 16 : wanted
-            let ranked = try Row.fetchAll(db, Self.rankingStatement(plan, fetch: fetch))
-            var seenGroups = Set<String>()
-            var chosen: [(rowID: Int64, rank: Double)] = []
-            for row in ranked {
-                if grouping, let group = row["group_key"] as String? {
-                    guard seenGroups.insert(group).inserted else { continue }
-                }
-                chosen.append((row["rowid"], row["rank"]))
+        let options = plan.options
+        let wanted = options.offset + options.limit
+        // Renditions fold into one hit, so fetch more ranked rows than hits wanted (an order has a handful of
+        // renditions at most).
+        let fetch = options.renditions == .folded ? wanted * 4 + 16 : wanted
+        guard let pool = concurrentReader, Self.isShardable(plan) else {
+            return try reading { db in
+                let ranked = try Self.ranked(plan, fetch: fetch, rows: nil, in: db)
+                let results = try Self.page(of: ranked, plan: plan).compactMap { try Self.hit($0, plan: plan, in: db) }
+                let (total, facets) = try Self.totals(plan, in: db)
+                return SearchPage(results: results, totalCount: total, facets: facets)
             }
-            let results = try chosen.dropFirst(options.offset).prefix(options.limit).map { hit in
-                let wantsPassages = options.passages > 0 && plan.expression != nil
-                var (result, sections, highlighted) = try Self.result(
-                    rowID: hit.rowID,
-                    rank: hit.rank,
-                    expression: plan.expression,
-                    snippets: plan.snippets,
-                    highlightingBody: wantsPassages,
-                    in: db
-                )
-                if let highlighted {
-                    result.passages = PassagePicker.passages(
-                        marked: highlighted,
-                        sections: sections,
-                        count: options.passages,
-                        maximumWords: plan.snippets.maximumWords
+        }
+        // Two shards by row id, ranked on two connections at once: BM25's statistics are the whole index's, so the
+        // scores are those of one ranking over everything, and the best `fetch` of the union are among the best
+        // `fetch` of each shard. The hits' snippets are then made on two connections too. Each connection reads
+        // its own committed state: while another process commits, the halves may come from successive states.
+        let bounds = try reading { db in
+            try Row.fetchOne(db, sql: "SELECT min(rowid) AS low, max(rowid) AS high FROM documents")
+                .map { ($0["low"] as Int64? ?? 0, $0["high"] as Int64? ?? 0) } ?? (0, 0)
+        }
+        let middle = bounds.0 + (bounds.1 - bounds.0) / 2
+        let shards: [ClosedRange<Int64>] = [Int64.min...middle, (middle + 1)...Int64.max]
+        let halves = try Self.concurrently(
+            in: pool,
+            [
+                { db in Step.ranked(try Self.ranked(plan, fetch: fetch, rows: shards[0], in: db)) },
+                { db in
+                    let (total, facets) = try Self.totals(plan, in: db)
+                    return .totals(total, facets, try Self.ranked(plan, fetch: fetch, rows: shards[1], in: db))
+                },
+            ]
+        )
+        var ranked: [RankedRow] = []
+        var totals: (Int, Facets?) = (0, nil)
+        for half in halves {
+            switch half {
+            case .ranked(let rows): ranked += rows
+            case .totals(let total, let facets, let rows):
+                ranked += rows
+                totals = (total, facets)
+            case .hits: break
+            }
+        }
+        ranked.sort { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
+        let page = Self.page(of: ranked, plan: plan)
+        let parts = try Self.concurrently(
+            in: pool,
+            [0, 1].map { part in
+                { db in
+                    .hits(
+                        try page.enumerated().filter { $0.offset % 2 == part }.compactMap { item in
+                            try Self.hit(item.element, plan: plan, in: db).map { (item.offset, $0) }
+                        }
                     )
                 }
-                if options.explainsScores {
-                    result.explanation = try Self.explanation(of: result, rowID: hit.rowID, plan: plan, in: db)
-                }
-                return result
             }
-            let (from, condition) = Self.resultSet(plan)
-            let key = grouping ? "count(DISTINCT coalesce(d.group_key, 'row' || d.rowid))" : "count(*)"
-            let total = try Self.total(plan, from: from, condition: condition, in: db)
-            var facets: Facets?
-            if options.includesFacets {
-                func counts(_ column: String, order: String) throws -> [Facets.Count] {
-                    try Row.fetchAll(
-                        db,
-                        SQLRequest(
-                            sql: """
-                                SELECT \(column) AS value, \(key) AS n \(from)
-                                WHERE (\(condition.sql)) AND \(column) IS NOT NULL GROUP BY value ORDER BY \(order)
-                                """,
-                            arguments: condition.arguments
-                        )
-                    ).map { Facets.Count(value: $0["value"], count: $0["n"]) }
-                }
-                facets = Facets(
-                    types: try counts("d.type", order: "n DESC, value"),
-                    presidents: try counts("d.president", order: "n DESC, value"),
-                    years: try counts("substr(d.date, 1, 4)", order: "value")
-                )
-            }
-            return SearchPage(results: results, totalCount: total, facets: facets)
+        )
+        var results: [(Int, SearchResult)] = []
+        for case .hits(let hits) in parts { results += hits }
+        return SearchPage(results: results.sorted { $0.0 < $1.0 }.map(\.1), totalCount: totals.0, facets: totals.1)
+    }
+
+    /// A ranked match: its row, score and rendition group.
+    private struct RankedRow: Sendable {
+        let rowID: Int64
+        let rank: Double
+        let group: String?
+    }
+
+    /// What one connection of a sharded search returns.
+    private enum Step: Sendable {
+        case ranked([RankedRow])
+        case totals(Int, Facets?, [RankedRow])
+        case hits([(Int, SearchResult)])
+    }
+
+    /// Whether a plan's ranking can be split by row id and merged by score: relevance order by text, with no
+    /// filter that ranks some hits first.
+    private static func isShardable(_ plan: SearchPlan) -> Bool {
+        plan.expression != nil && plan.options.sort == .relevance && plan.filters.allSatisfy { $0.priority == nil }
+    }
+
+    /// Runs each step in its own read on its own thread, and returns their results in order.
+    private static func concurrently(
+        in pool: DatabasePool,
+        _ steps: [@Sendable (Database) throws -> Step]
+    ) throws(StorageError) -> [Step] {
+        let outcomes = Mutex([Result<Step, any Error>?](repeating: nil, count: steps.count))
+        DispatchQueue.concurrentPerform(iterations: steps.count) { index in
+            let outcome = Result { try pool.read(steps[index]) }
+            outcomes.withLock { $0[index] = outcome }
         }
+        do {
+            return try outcomes.withLock { $0 }.map { try $0!.get() }
+        } catch {
+            throw StorageError.wrapping(error, path: pool.path)
+        }
+    }
+
+    /// The best matches, up to `fetch`, of the rows in a range of row ids (all rows when `nil`).
+    private static func ranked(
+        _ plan: SearchPlan,
+        fetch: Int,
+        rows: ClosedRange<Int64>?,
+        in db: Database
+    ) throws -> [RankedRow] {
+        try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows)).map {
+            RankedRow(rowID: $0["rowid"], rank: $0["rank"], group: $0["group_key"])
+        }
+    }
+
+    /// The ranked rows of the page asked for, renditions of one order folded into the first when asked.
+    private static func page(of ranked: [RankedRow], plan: SearchPlan) -> [RankedRow] {
+        var seenGroups = Set<String>()
+        var chosen: [RankedRow] = []
+        for row in ranked {
+            if plan.options.renditions == .folded, let group = row.group {
+                guard seenGroups.insert(group).inserted else { continue }
+            }
+            chosen.append(row)
+        }
+        return Array(chosen.dropFirst(plan.options.offset).prefix(plan.options.limit))
+    }
+
+    /// One hit with its snippet, passages and explanation as asked; `nil` when its document was removed since it
+    /// was ranked (by another process, between the reads of a sharded search).
+    private static func hit(_ row: RankedRow, plan: SearchPlan, in db: Database) throws -> SearchResult? {
+        let options = plan.options
+        let wantsPassages = options.passages > 0 && plan.expression != nil
+        guard
+            let (found, sections, highlighted) = try Self.result(
+                rowID: row.rowID,
+                rank: row.rank,
+                expression: plan.expression,
+                snippets: plan.snippets,
+                highlightingBody: wantsPassages,
+                in: db
+            )
+        else { return nil }
+        var result = found
+        if let highlighted {
+            result.passages = PassagePicker.passages(
+                marked: highlighted,
+                sections: sections,
+                count: options.passages,
+                maximumWords: plan.snippets.maximumWords
+            )
+        }
+        if options.explainsScores {
+            result.explanation = try Self.explanation(of: result, rowID: row.rowID, plan: plan, in: db)
+        }
+        return result
+    }
+
+    /// The total count of a plan's hits and, when asked, its facets.
+    private static func totals(_ plan: SearchPlan, in db: Database) throws -> (Int, Facets?) {
+        let options = plan.options
+        let grouping = options.renditions == .folded
+        let (from, condition) = Self.resultSet(plan)
+        let key = grouping ? "count(DISTINCT coalesce(d.group_key, 'row' || d.rowid))" : "count(*)"
+        let total = try Self.total(plan, from: from, condition: condition, in: db)
+        var facets: Facets?
+        if options.includesFacets {
+            func counts(_ column: String, order: String) throws -> [Facets.Count] {
+                try Row.fetchAll(
+                    db,
+                    SQLRequest(
+                        sql: """
+                            SELECT \(column) AS value, \(key) AS n \(from)
+                            WHERE (\(condition.sql)) AND \(column) IS NOT NULL GROUP BY value ORDER BY \(order)
+                            """,
+                        arguments: condition.arguments
+                    )
+                ).map { Facets.Count(value: $0["value"], count: $0["n"]) }
+            }
+            facets = Facets(
+                types: try counts("d.type", order: "n DESC, value"),
+                presidents: try counts("d.president", order: "n DESC, value"),
+                years: try counts("substr(d.date, 1, 4)", order: "value")
+            )
+        }
+        return (total, facets)
     }
 
     /// How many hits a plan has in all, renditions folded when it folds them: every match, less the renditions
@@ -191,21 +311,26 @@ extension DocumentStore {
     }
 
     /// The query that ranks a plan's hits: row id, rank and rendition group, best first.
-    private static func rankingStatement(_ plan: SearchPlan, fetch: Int) -> SQLRequest<Row> {
+    private static func rankingStatement(
+        _ plan: SearchPlan,
+        fetch: Int,
+        rows: ClosedRange<Int64>? = nil
+    ) -> SQLRequest<Row> {
         let options = plan.options
+        let range = rows.map { [$0.lowerBound, $0.upperBound] as StatementArguments } ?? []
         if let expression = plan.expression, plan.filters.isEmpty, options.sort == .relevance {
             return SQLRequest(
                 sql: """
                     SELECT hit.rowid AS rowid, hit.rank AS rank, d.group_key AS group_key
                     FROM (
                         SELECT rowid, rank FROM documents_fts
-                        WHERE documents_fts MATCH ? AND rank MATCH ?
+                        WHERE documents_fts MATCH ? AND rank MATCH ?\(rows == nil ? "" : " AND rowid BETWEEN ? AND ?")
                         ORDER BY rank LIMIT ?
                     ) AS hit
                     JOIN documents AS d ON d.rowid = hit.rowid
                     ORDER BY hit.rank
                     """,
-                arguments: [expression, plan.ranking.fts5RankFunction, fetch]
+                arguments: [expression, plan.ranking.fts5RankFunction] + range + [fetch]
             )
         }
         let filters = SQLCondition.and(plan.filters.map(\.condition))
@@ -233,10 +358,12 @@ extension DocumentStore {
                 sql: """
                     SELECT f.rowid AS rowid, f.rank AS rank, d.group_key AS group_key
                     FROM documents_fts AS f JOIN documents AS d ON d.rowid = f.rowid
-                    WHERE f.documents_fts MATCH ? AND f.rank MATCH ? AND (\(filters.sql))
+                    WHERE f.documents_fts MATCH ? AND f.rank MATCH ? AND (\(filters.sql))\(
+                        rows == nil ? "" : " AND f.rowid BETWEEN ? AND ?")
                     ORDER BY \(order.joined(separator: ", ")) LIMIT ?
                     """,
-                arguments: [expression, plan.ranking.fts5RankFunction] + filters.arguments + orderArguments + [fetch]
+                arguments: [expression, plan.ranking.fts5RankFunction] + filters.arguments + range + orderArguments
+                    + [fetch]
             )
         }
         return SQLRequest(
@@ -258,15 +385,13 @@ extension DocumentStore {
         snippets: SnippetOptions,
         highlightingBody: Bool,
         in db: Database
-    ) throws -> (result: SearchResult, sections: [Section], highlighted: String?) {
+    ) throws -> (result: SearchResult, sections: [Section], highlighted: String?)? {
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM documents WHERE rowid = ?"),
                 arguments: [rowID]
             )
-        else {
-            throw StorageError.notAnIndex(":memory:")  // unreachable: the row was just ranked in this read
-        }
+        else { return nil }
         let body = try text(ofRow: rowID, in: db)?.body ?? ""
         let snippet: Snippet
         var highlighted: String?

@@ -126,6 +126,11 @@ final class DocumentStore: Sendable {
 
     // MARK: Access
 
+    /// The pool of connections that can read at the same time, unless the index is in memory or immutable.
+    var concurrentReader: DatabasePool? {
+        database as? DatabasePool
+    }
+
     func reading<T>(_ body: (Database) throws -> T) throws(StorageError) -> T {
         do {
             return try database.read(body)

@@ -1,0 +1,41 @@
+import CorpusGenerator
+import Foundation
+import Testing
+
+@testable import PolicySearch
+
+/// A file index ranks in two shards on two connections; an in-memory one ranks in one pass. Both must agree.
+struct ShardedSearchTests {
+    @Test func shardedRankingEqualsOnePass() throws {
+        let folder = try TemporaryFolder()
+        let corpus = folder.path + "/corpus"
+        let generator = CorpusGenerator(seed: 11, averageSize: 3_000)
+        try generator.write(0..<300, to: URL(fileURLWithPath: corpus))
+        let sharded = try SearchIndex(path: folder.path + "/index.sqlite")
+        try sharded.add(contentsOf: [corpus])
+        let single = try SearchIndex()
+        try single.add(contentsOf: [corpus])
+        let queries = [
+            "agency", "federal", "climate resilience", "\"national security\"", "energy type:memorandum",
+            "wetlands signed:2001-01-01..2016-12-31", "policy -agency", "cyber*",
+        ]
+        var compared = 0
+        for query in queries {
+            for options in [
+                SearchOptions(limit: 10), SearchOptions(limit: 7, offset: 5, passages: 2),
+                SearchOptions(limit: 20, renditions: .separate, includesFacets: true, explainsScores: true),
+            ] {
+                let expected = try single.search(SearchQuery(parsing: query), options: options)
+                let found = try sharded.search(SearchQuery(parsing: query), options: options)
+                #expect(found.results.map(\.id) == expected.results.map(\.id), "\(query)")
+                #expect(found.results.map(\.score) == expected.results.map(\.score), "\(query)")
+                #expect(found.results.map(\.snippet) == expected.results.map(\.snippet), "\(query)")
+                #expect(found.results.map(\.passages) == expected.results.map(\.passages), "\(query)")
+                #expect(found.totalCount == expected.totalCount, "\(query)")
+                #expect(found.facets == expected.facets, "\(query)")
+                compared += found.results.count
+            }
+        }
+        #expect(compared > 200)
+    }
+}
