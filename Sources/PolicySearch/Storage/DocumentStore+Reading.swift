@@ -111,13 +111,13 @@ extension DocumentStore {
         in pool: DatabasePool,
         _ steps: [@Sendable (Database) throws -> Step]
     ) throws(StorageError) -> [Step] {
-        let outcomes = Mutex([Result<Step, any Error>?](repeating: nil, count: steps.count))
+        let outcomes = Mutex([Result<Step, any Error>](repeating: .failure(CancellationError()), count: steps.count))
         DispatchQueue.concurrentPerform(iterations: steps.count) { index in
             let outcome = Result { try pool.read(steps[index]) }
             outcomes.withLock { $0[index] = outcome }
         }
         do {
-            return try outcomes.withLock { $0 }.map { try $0!.get() }
+            return try outcomes.withLock { $0 }.map { try $0.get() }
         } catch {
             throw StorageError.wrapping(error, path: pool.path)
         }

@@ -4,7 +4,7 @@ import Testing
 
 @testable import PolicySearch
 
-/// A file index ranks in two shards on two connections; an in-memory one ranks in one pass. Both must agree.
+/// A file index ranks in two shards on two connections, an in-memory one in one pass: both must agree.
 struct ShardedSearchTests {
     @Test func shardedRankingEqualsOnePass() throws {
         let folder = try TemporaryFolder()
