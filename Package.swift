@@ -25,11 +25,14 @@ let package = Package(
         .target(
             name: "PolicySearch",
             dependencies: [
+                "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
+        // zlib compresses the stored document text (Storage/TextCompression.swift).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .executableTarget(
             name: "policy-search",
             dependencies: [

@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import time
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -67,8 +68,16 @@ def fts_schema(index):
     return create, config, page_size
 
 
+def inflate_text(value):
+    """PolicySearch's stored body: text as is, or four bytes of length then a zlib stream (TextCompression)."""
+    return value if isinstance(value, str) else zlib.decompress(value[4:]).decode()
+
+
 def schema_sql(index):
     create, config, page_size = fts_schema(index)
+    # The same full-text table, over the loader's own plain-text table.
+    create = create.replace("content = 'document_content', content_rowid = 'id'",
+                            "content = 'documents', content_rowid = 'rowid'")
     lines = [f"PRAGMA page_size = {page_size};", "PRAGMA journal_mode = WAL;", "PRAGMA synchronous = NORMAL;",
              "CREATE TABLE documents(rowid INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);",
              create + ";"]
@@ -133,6 +142,7 @@ TYPES = {"memorandum": "presidential_memorandum", "proclamation": "proclamation"
 
 def query_fts5(index, repeats):
     db = sqlite3.connect(f"file:{index}?mode=ro", uri=True, check_same_thread=False)
+    db.create_function("inflate_text", 1, inflate_text, deterministic=True)
     for query in queries():
         terms = ['"' + t.replace('"', '""') + '"' for t in query["terms"]]
         match = '"' + " ".join(query["terms"]) + '"' if query.get("phrase") else " ".join(terms)
@@ -262,6 +272,7 @@ def main():
         documents = 0
         for rowid, title, body, kind, date in db.execute(
                 "SELECT d.rowid, t.title, t.body, d.type, d.date FROM documents AS d JOIN document_text AS t USING (rowid)"):
+            body = inflate_text(body)
             writer.writerow([rowid, title, body])
             metadata[str(rowid)] = [kind, date]
             raw += len(title.encode()) + len(body.encode())

@@ -81,12 +81,18 @@ extension DocumentStore {
         return document
     }
 
-    /// A document's stored title and body.
+    /// A document's stored title and body (decompressed).
     static func text(ofRow rowID: Int64, in db: Database) throws -> (title: String, body: String)? {
-        try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT title, body FROM document_text WHERE rowid = ?"),
-            arguments: [rowID]
-        ).map { ($0["title"], $0["body"]) }
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT title, body FROM document_text WHERE rowid = ?"),
+                arguments: [rowID]
+            )
+        else { return nil }
+        guard let body = TextCompression.text(row["body"]) else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "the body of row \(rowID) does not decompress")
+        }
+        return (row["title"], body)
     }
 
     static func sections(ofRow rowID: Int64, in db: Database) throws -> [Section] {

@@ -150,7 +150,7 @@ extension DocumentStore {
                     """
             ).execute(arguments: values + [rowID])
             try db.cachedStatement(sql: "UPDATE document_text SET title = ?, body = ? WHERE rowid = ?")
-                .execute(arguments: [document.title, document.body, rowID])
+                .execute(arguments: [document.title, TextCompression.compressed(document.body), rowID])
             try db.cachedStatement(sql: "DELETE FROM citations WHERE document_rowid = ?").execute(arguments: [rowID])
             try db.cachedStatement(sql: "DELETE FROM sections WHERE document_rowid = ?").execute(arguments: [rowID])
             outcome = .updated
@@ -165,7 +165,7 @@ extension DocumentStore {
             ).execute(arguments: values)
             rowID = db.lastInsertedRowID
             try db.cachedStatement(sql: "INSERT INTO document_text(rowid, title, body) VALUES (?, ?, ?)")
-                .execute(arguments: [rowID, document.title, document.body])
+                .execute(arguments: [rowID, document.title, TextCompression.compressed(document.body)])
             outcome = .added
         }
         try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES(?, ?, ?)")

@@ -5,7 +5,8 @@ internal import GRDB
 ///
 /// - `documents`: one row per document (metadata, title, content hash, the key grouping renditions of one order,
 ///   and a normalized title for recognizing them), small enough that filters and counts read little.
-/// - `document_text`: each document's title and body, by the same rowid: the full-text index's content.
+/// - `document_text`: each document's title and its body compressed (``TextCompression``), by the same rowid;
+///   `document_content` is the view that decompresses it: the full-text index's content.
 /// - `shared_group` (documents): the group key of documents whose order has more than one rendition, else NULL, so
 ///   that totals with folded renditions count duplicates among a few rows instead of over every match.
 /// - `citations`, `sections`: what each document cites, and its numbered sections.
@@ -16,12 +17,12 @@ internal import GRDB
 /// - `source_size`, `source_modified` (documents and sidecars): the size and modification time of the file a row was
 ///   read from, so that an unchanged file is recognized without reading it.
 /// - `sidecars`: metadata records (federalregister.gov API JSON) merged into the documents they describe.
-/// - `documents_fts`: an FTS5 external-content table over `document_text(title, body)`, tokenized with
-///   `porter unicode61 remove_diacritics 2` and prefix indexes for 2 and 3 characters. Storage writes its rows in
-///   the same transaction as the document rows (no triggers; see FTS5-NOTES.md).
+/// - `documents_fts`: an FTS5 external-content table over `document_content(title, body)`, tokenized with
+///   `porter unicode61 remove_diacritics 2`, without prefix indexes. Storage writes its rows in the same
+///   transaction as the document rows (no triggers; see FTS5-NOTES.md).
 enum Schema {
     /// The schema version this build writes and reads.
-    static let version = 7
+    static let version = 8
     /// `PRAGMA application_id` of PolicySearch index files ("PoSe").
     static let applicationID: Int32 = 0x506F_5365
 
@@ -134,7 +135,12 @@ enum Schema {
                     );
                     INSERT INTO document_text(rowid, title, body) SELECT rowid, title, body FROM documents;
                     DROP TABLE documents_fts;
-                    \(fullTextTable);
+                    CREATE VIRTUAL TABLE documents_fts USING fts5(
+                        title, body,
+                        content = 'document_text', content_rowid = 'rowid',
+                        tokenize = 'porter unicode61 remove_diacritics 2',
+                        prefix = '2 3'
+                    );
                     INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
                     ALTER TABLE documents DROP COLUMN body;
                     PRAGMA user_version = 5;
@@ -154,8 +160,35 @@ enum Schema {
         migrator.registerMigration("v7: full-text build settings") { db in
             try db.execute(sql: fullTextSettings + "PRAGMA user_version = 7;")
         }
+        migrator.registerMigration("v8: compressed bodies, no prefix indexes") { db in
+            // Bodies were most of the file, and the prefix indexes for 2 and 3 characters half of the full-text
+            // index (generated text at 10k documents: 181 and 109 of 418 MB); without them a prefix query reads the
+            // terms it covers from the main index (issue #6's closing note has the timings).
+            try db.execute(
+                sql: """
+                    DROP TABLE documents_fts;
+                    UPDATE document_text SET body = deflate_text(body) WHERE typeof(body) = 'text';
+                    CREATE VIEW document_content(id, title, body) AS
+                        SELECT rowid, title, inflate_text(body) FROM document_text;
+                    \(fullTextTable);
+                    \(fullTextSettings)
+                    INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
+                    PRAGMA user_version = 8;
+                    """
+            )
+        }
         return migrator
     }
+
+    /// Secondary indexes whose keys arrive in no order, which a large run drops first and makes again at its end.
+    ///
+    /// Every batch would rewrite pages all over them (at 100k generated documents, most of the bytes written);
+    /// made at the end, each is sorted once. Opening an index for writing makes any that a killed run left out.
+    static let deferredIndexes = [
+        "citations_text": "CREATE INDEX IF NOT EXISTS citations_text ON citations(text)",
+        "documents_title_key": "CREATE INDEX IF NOT EXISTS documents_title_key ON documents(title_key)",
+        "documents_group": "CREATE INDEX IF NOT EXISTS documents_group ON documents(group_key)",
+    ]
 
     /// The page size of new index files: 16 KB pages hold FTS5's leaves (``fullTextSettings``) whole.
     static let pageSize = 16_384
@@ -168,18 +201,33 @@ enum Schema {
         INSERT INTO documents_fts(documents_fts, rank) VALUES('hashsize', 16777216);
         """
 
-    /// The full-text index over `document_text(title, body)`.
+    /// The full-text index over `document_content(title, body)`, the view of `document_text` with bodies
+    /// decompressed.
     static let fullTextTable = """
         CREATE VIRTUAL TABLE documents_fts USING fts5(
             title, body,
-            content = 'document_text', content_rowid = 'rowid',
-            tokenize = 'porter unicode61 remove_diacritics 2',
-            prefix = '2 3'
+            content = 'document_content', content_rowid = 'id',
+            tokenize = 'porter unicode61 remove_diacritics 2'
         )
         """
 
-    /// Sets up a connection: the vocabulary view lives in the connection's temporary schema.
+    /// Sets up a connection: the functions that compress and decompress bodies (``TextCompression``), which the
+    /// full-text index needs to read its content, and the vocabulary view in the connection's temporary schema.
     static func prepareConnection(_ db: Database) throws {
+        db.add(
+            function: DatabaseFunction("inflate_text", argumentCount: 1, pure: true) { values in
+                guard let data = Data.fromDatabaseValue(values[0]) else { return String.fromDatabaseValue(values[0]) }
+                guard let text = TextCompression.text(data) else {
+                    throw DatabaseError(message: "a stored body is not compressed text")
+                }
+                return text
+            }
+        )
+        db.add(
+            function: DatabaseFunction("deflate_text", argumentCount: 1, pure: true) { values in
+                String.fromDatabaseValue(values[0]).map(TextCompression.compressed)
+            }
+        )
         try db.execute(
             sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.documents_vocab USING fts5vocab(main, documents_fts, row)"
         )
