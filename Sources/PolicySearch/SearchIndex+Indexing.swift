@@ -53,6 +53,16 @@ extension SearchIndex {
         contentsOf paths: [String],
         progress: (@Sendable (IndexingProgress) -> Void)? = nil
     ) throws(StorageError) -> IndexingReport {
+        try add(contentsOf: paths, progress: progress, deferringIndexesFrom: Self.bulkRunFiles)
+    }
+
+    /// ``add(contentsOf:progress:)`` with the number of files from which a run defers some indexes to its end.
+    @discardableResult
+    func add(
+        contentsOf paths: [String],
+        progress: (@Sendable (IndexingProgress) -> Void)?,
+        deferringIndexesFrom bulkRunFiles: Int
+    ) throws(StorageError) -> IndexingReport {
         var report = IndexingReport()
         let (files, skipped, vanished) = try walk(paths)
         report.skipped = skipped
@@ -77,6 +87,10 @@ extension SearchIndex {
                 files: removedFiles + skipped.map { IndexedFile(path: $0.path, change: .skipped($0), documents: 0) }
             )
         )
+        // A large run writes without the indexes whose pages every batch would rewrite, and sorts them once at
+        // the end (Schema.deferredIndexes); searches meanwhile still work, without them.
+        let deferringIndexes = files.count >= bulkRunFiles
+        if deferringIndexes { try store.dropDeferredIndexes() }
         // One writer, fed through a queue at most two batches deep, so that the next batch is extracted on all cores
         // while the previous one is written. Batches of 64 to 256 files, about 16 per run: each is a transaction,
         // after which FTS5 writes its buffered terms as a segment, so larger ones write fewer segments to merge.
@@ -113,6 +127,14 @@ extension SearchIndex {
         }
         writer.sync {}
         let (finished, failure) = state.withLock { ($0.report, $0.failure) }
+        if deferringIndexes {
+            do throws(StorageError) {
+                try store.createDeferredIndexes()
+            } catch {
+                // The next open for writing makes them; the run's own error, if any, says more.
+                if failure == nil { throw error }
+            }
+        }
         if let failure { throw failure }
         try store.linkUnnumberedOrders()
         // A root counts as synced once a run over it completes.
@@ -121,6 +143,9 @@ extension SearchIndex {
         )
         return finished
     }
+
+    /// How many files make a run large enough to defer some indexes to its end (``Schema.deferredIndexes``).
+    static let bulkRunFiles = 2_000
 
     /// What the writer has done so far, shared between the extracting thread and the writer queue.
     private struct IndexingState: Sendable {

@@ -66,6 +66,7 @@ final class DocumentStore: Sendable {
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
+            try pool.write { db in for sql in Schema.deferredIndexes.values { try db.execute(sql: sql) } }
             database = pool
         } catch {
             let wrapped = StorageError.wrapping(error, path: path ?? ":memory:")
@@ -125,6 +126,22 @@ final class DocumentStore: Sendable {
     }
 
     // MARK: Access
+
+    /// Drops the indexes a large run makes again at its end (``Schema/deferredIndexes``).
+    ///
+    /// - Throws: ``StorageError`` when the index cannot be written.
+    func dropDeferredIndexes() throws(StorageError) {
+        try writing { db in
+            for name in Schema.deferredIndexes.keys { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+        }
+    }
+
+    /// Makes the indexes ``dropDeferredIndexes()`` dropped, each sorted once.
+    ///
+    /// - Throws: ``StorageError`` when the index cannot be written.
+    func createDeferredIndexes() throws(StorageError) {
+        try writing { db in for sql in Schema.deferredIndexes.values { try db.execute(sql: sql) } }
+    }
 
     /// The pool of connections that can read at the same time, unless the index is in memory or immutable.
     var concurrentReader: DatabasePool? {

@@ -1,0 +1,68 @@
+import CorpusGenerator
+import Foundation
+import Synchronization
+import Testing
+
+@testable import PolicySearch
+
+/// A large run writes without the indexes whose pages every batch would rewrite, and makes them at its end.
+struct DeferredIndexTests {
+    private static func indexes(in path: String) throws -> Set<String> {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [path, "SELECT name FROM sqlite_master WHERE type = 'index'"]
+        let output = Pipe()
+        shell.standardOutput = output
+        try shell.run()
+        shell.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return Set(text.split(separator: "\n").map(String.init))
+    }
+
+    @Test func aLargeRunMakesItsScatteredIndexesAtTheEnd() throws {
+        let folder = try TemporaryFolder()
+        let corpus = folder.path + "/corpus"
+        let generator = CorpusGenerator(seed: 21, averageSize: 2_000)
+        try generator.write(0..<200, to: URL(fileURLWithPath: corpus))
+        let path = folder.path + "/index.sqlite"
+        let index = try SearchIndex(path: path)
+        let deferred = Set(Schema.deferredIndexes.keys)
+        try #require(try Self.indexes(in: path).isSuperset(of: deferred))
+
+        let duringRun = Mutex<[Set<String>]>([])
+        try index.add(
+            contentsOf: [corpus],
+            progress: { _ in
+                let present = (try? Self.indexes(in: path)) ?? []
+                duringRun.withLock { $0.append(present) }
+            },
+            deferringIndexesFrom: 100
+        )
+        let seen = duringRun.withLock { $0 }
+        #expect(seen.count > 2)
+        #expect(seen.dropFirst().allSatisfy { $0.isDisjoint(with: deferred) }, "\(seen)")
+        #expect(try Self.indexes(in: path).isSuperset(of: deferred))
+        let cited = try #require(generator.document(at: 0).citations.first)
+        #expect(try index.search("cites:\"\(cited)\"").isEmpty == false)
+
+        // A run killed before its end leaves them out; opening the index for writing makes them again.
+        try index.store.dropDeferredIndexes()
+        #expect(try Self.indexes(in: path).isDisjoint(with: deferred))
+        _ = try SearchIndex(path: path)
+        #expect(try Self.indexes(in: path).isSuperset(of: deferred))
+    }
+
+    @Test func aSmallRunKeepsThem() throws {
+        let folder = try TemporaryFolder()
+        let corpus = folder.path + "/corpus"
+        try CorpusGenerator(seed: 22, averageSize: 2_000).write(0..<30, to: URL(fileURLWithPath: corpus))
+        let path = folder.path + "/index.sqlite"
+        let index = try SearchIndex(path: path)
+        let missing = Mutex(0)
+        try index.add(contentsOf: [corpus]) { _ in
+            let present = (try? Self.indexes(in: path)) ?? []
+            if !present.isSuperset(of: Schema.deferredIndexes.keys) { missing.withLock { $0 += 1 } }
+        }
+        #expect(missing.withLock { $0 } == 0)
+    }
+}
