@@ -41,8 +41,12 @@ extension DocumentStore {
         // `fetch` of each shard. The hits' snippets are then made on two connections too. Each connection reads
         // its own committed state: while another process commits, the halves may come from successive states.
         let bounds = try reading { db in
-            try Row.fetchOne(db, sql: "SELECT min(rowid) AS low, max(rowid) AS high FROM documents")
-                .map { ($0["low"] as Int64? ?? 0, $0["high"] as Int64? ?? 0) } ?? (0, 0)
+            // Two subqueries: SQLite reads one end of the table for a lone min() or max(), but scans it for both.
+            try Row.fetchOne(
+                db,
+                sql: "SELECT (SELECT min(rowid) FROM documents) AS low, (SELECT max(rowid) FROM documents) AS high"
+            )
+            .map { ($0["low"] as Int64? ?? 0, $0["high"] as Int64? ?? 0) } ?? (0, 0)
         }
         let middle = bounds.0 + (bounds.1 - bounds.0) / 2
         let shards: [ClosedRange<Int64>] = [Int64.min...middle, (middle + 1)...Int64.max]
