@@ -8,14 +8,7 @@ import Testing
 /// A large run writes without the indexes whose pages every batch would rewrite, and makes them at its end.
 struct DeferredIndexTests {
     private static func indexes(in path: String) throws -> Set<String> {
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        shell.arguments = [path, "SELECT name FROM sqlite_master WHERE type = 'index'"]
-        let output = Pipe()
-        shell.standardOutput = output
-        try shell.run()
-        shell.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = try SQLiteShell.output(of: "SELECT name FROM sqlite_master WHERE type = 'index'", in: path)
         return Set(text.split(separator: "\n").map(String.init))
     }
 

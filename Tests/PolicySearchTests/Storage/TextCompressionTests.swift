@@ -33,14 +33,7 @@ struct TextCompressionTests {
         let hit = try #require(try reopened.search("wetlands restoration").first)
         #expect(hit.snippet.text.contains("wetlands restoration"))
         #expect(try reopened.document(hit.id)?.body == body)
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        shell.arguments = [path, "SELECT typeof(body), length(body) FROM document_text"]
-        let output = Pipe()
-        shell.standardOutput = output
-        try shell.run()
-        shell.waitUntilExit()
-        let row = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let row = try SQLiteShell.output(of: "SELECT typeof(body), length(body) FROM document_text", in: path)
         let fields = row.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|")
         #expect(fields.first == "blob")
         #expect((fields.last.flatMap { Int($0) } ?? .max) * 10 < body.utf8.count)
