@@ -101,7 +101,7 @@ extension SearchIndex {
             if state.withLock({ $0.failure != nil }) { break }
             let batch = Array(files[start..<min(start + batchSize, files.count)])
             let stored = try store.storedSources(batch)
-            let outcomes = extract(batch, stored: stored)
+            let outcomes = extract(batch, stored: stored, compressing: true)
             inFlight.wait()
             let store = self.store
             writer.async {
@@ -185,8 +185,8 @@ extension SearchIndex {
         var signatures: [String: FileSignature?] = [:]
         for (path, outcome) in batch {
             switch outcome {
-            case .documents(let documents, let signature):
-                written.append(.init(source: path, documents: documents))
+            case .documents(let file, let signature):
+                written.append(file)
                 signatures[path] = signature
             case .sidecar(let sidecar, let signature):
                 sidecars.append(sidecar)
@@ -201,7 +201,8 @@ extension SearchIndex {
         var remaining = step.outcomes[...]
         for (path, outcome) in batch {
             switch outcome {
-            case .documents(let documents, _):
+            case .documents(let file, _):
+                let documents = file.documents
                 let mine = remaining.prefix(documents.count)
                 remaining = remaining.dropFirst(documents.count)
                 let change: IndexedFile.Change =
@@ -250,7 +251,7 @@ extension SearchIndex {
     }
 
     private enum FileOutcome: Sendable {
-        case documents([Document], FileSignature?)
+        case documents(DocumentStore.FileDocuments, FileSignature?)
         case sidecar(MetadataSidecar, FileSignature?)
         case unchanged(FileSignature?)
         case skipped(ExtractionError)
@@ -259,8 +260,13 @@ extension SearchIndex {
     /// Reads and extracts a batch of files on all cores, keeping their order.
     ///
     /// A file with the size and modification time stored for it is not read; one with the stored content hash is
-    /// read but not extracted.
-    private func extract(_ paths: [String], stored: [String: DocumentStore.StoredSource]) -> [FileOutcome] {
+    /// read but not extracted. With `compressing`, the bodies are also put in their stored form here, on all cores,
+    /// for the writer.
+    private func extract(
+        _ paths: [String],
+        stored: [String: DocumentStore.StoredSource],
+        compressing: Bool
+    ) -> [FileOutcome] {
         let results = Mutex([FileOutcome?](repeating: nil, count: paths.count))
         let reader = self.reader
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
@@ -276,7 +282,13 @@ extension SearchIndex {
                         outcome = .unchanged(signature)
                     } else {
                         switch try reader.extract(file) {
-                        case .documents(let documents): outcome = .documents(documents, signature)
+                        case .documents(let documents):
+                            let file = DocumentStore.FileDocuments(
+                                source: path,
+                                documents: documents,
+                                compressingBodies: compressing
+                            )
+                            outcome = .documents(file, signature)
                         case .sidecar(let sidecar): outcome = .sidecar(sidecar, signature)
                         }
                     }
@@ -303,10 +315,10 @@ extension SearchIndex {
         for start in stride(from: 0, to: files.count, by: 64) {
             let batch = Array(files[start..<min(start + 64, files.count)])
             let stored = try store.storedSources(batch)
-            for (path, outcome) in zip(batch, extract(batch, stored: stored)) {
+            for (path, outcome) in zip(batch, extract(batch, stored: stored, compressing: false)) {
                 switch outcome {
-                case .documents(let documents, _):
-                    for document in documents {
+                case .documents(let file, _):
+                    for document in file.documents {
                         if try store.document(document.id) == nil { report.added += 1 } else { report.updated += 1 }
                     }
                 case .sidecar: report.metadataFiles += 1

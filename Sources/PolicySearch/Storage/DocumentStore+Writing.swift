@@ -14,6 +14,15 @@ extension DocumentStore {
     struct FileDocuments: Sendable {
         let source: String
         let documents: [Document]
+        /// Each document's body in its stored form (``TextCompression``), made where the file is read, on all
+        /// cores, so that the one writer does not; `nil` to have the writer make them.
+        let storedBodies: [Data]?
+
+        init(source: String, documents: [Document], compressingBodies: Bool = false) {
+            self.source = source
+            self.documents = documents
+            self.storedBodies = compressingBodies ? documents.map { TextCompression.compressed($0.body) } : nil
+        }
     }
 
     /// What the index holds for a source file: the hash of the content it was read from, how many documents, and
@@ -92,7 +101,10 @@ extension DocumentStore {
             for sidecar in sidecars { try Self.store(sidecar, in: db) }
             var outcomes: [WriteOutcome] = []
             for file in files {
-                for document in file.documents { outcomes.append(try Self.upsert(document, indexedAt: now, in: db)) }
+                for (index, document) in file.documents.enumerated() {
+                    let body = file.storedBodies?[index] ?? TextCompression.compressed(document.body)
+                    outcomes.append(try Self.upsert(document, storedBody: body, indexedAt: now, in: db))
+                }
                 try Self.removeStale(fromSource: file.source, keeping: file.documents.map(\.id), in: db)
             }
             for (source, signature) in signatures {
@@ -108,7 +120,12 @@ extension DocumentStore {
         }
     }
 
-    private static func upsert(_ document: Document, indexedAt: String, in db: Database) throws -> WriteOutcome {
+    private static func upsert(
+        _ document: Document,
+        storedBody: Data,
+        indexedAt: String,
+        in db: Database
+    ) throws -> WriteOutcome {
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM documents WHERE document_id = ?"),
             arguments: [document.id.rawValue]
@@ -150,7 +167,7 @@ extension DocumentStore {
                     """
             ).execute(arguments: values + [rowID])
             try db.cachedStatement(sql: "UPDATE document_text SET title = ?, body = ? WHERE rowid = ?")
-                .execute(arguments: [document.title, TextCompression.compressed(document.body), rowID])
+                .execute(arguments: [document.title, storedBody, rowID])
             try db.cachedStatement(sql: "DELETE FROM citations WHERE document_rowid = ?").execute(arguments: [rowID])
             try db.cachedStatement(sql: "DELETE FROM sections WHERE document_rowid = ?").execute(arguments: [rowID])
             outcome = .updated
@@ -165,7 +182,7 @@ extension DocumentStore {
             ).execute(arguments: values)
             rowID = db.lastInsertedRowID
             try db.cachedStatement(sql: "INSERT INTO document_text(rowid, title, body) VALUES (?, ?, ?)")
-                .execute(arguments: [rowID, document.title, TextCompression.compressed(document.body)])
+                .execute(arguments: [rowID, document.title, storedBody])
             outcome = .added
         }
         try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES(?, ?, ?)")
