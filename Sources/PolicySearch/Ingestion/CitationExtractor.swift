@@ -122,25 +122,13 @@ enum CitationExtractor {
     /// The stretches of a text that may hold citations, each with the patterns to match there, in text order.
     ///
     /// Every match of a pattern contains one of its anchors: "executive" (any case), "E." or "EO"; "U."; "United
-    /// States Code"; a "C" then "F" with at most dots and spaces between; "Code of Federal Regulations" (the
-    /// words of both may stand on separate lines); an "F"
-    /// then "R" likewise, or "Fed."; "public" (any case), "Pub." or "P.". Around each anchor the stretch reaches
-    /// ``reachBefore`` bytes back and ``reachAfter`` on, widened to white space at both ends (or the text's ends);
-    /// overlapping stretches merge.
+    /// States Code"; a "C" then "F" with at most dots and spaces between; "Code of Federal Regulations" (the words
+    /// of both may stand on separate lines); an "F" then "R" likewise, or "Fed."; "public" (any case), "Pub." or
+    /// "P.". Around each anchor the stretch reaches ``reachBefore`` bytes back and ``reachAfter`` on, widened to
+    /// white space at both ends (or the text's ends); overlapping stretches merge.
     private static func windows(in text: String) -> [(Range<String.Index>, PatternSet)] {
         let bytes = Array(text.utf8)
         var anchors: [(offset: Int, patterns: PatternSet)] = []
-        func has(_ literal: StaticString, at offset: Int, ignoringCase: Bool = false) -> Bool {
-            let count = literal.utf8CodeUnitCount
-            guard offset + count <= bytes.count else { return false }
-            let start = literal.utf8Start
-            for index in 0..<count {
-                let byte = bytes[offset + index]
-                let folded = ignoringCase && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                if folded != start[index] { return false }
-            }
-            return true
-        }
         /// Whether the words stand at `offset`, one or more white space bytes (or non-ASCII bytes) apart.
         func words(_ parts: [StaticString], at offset: Int) -> Bool {
             var position = offset
@@ -150,7 +138,7 @@ enum CitationExtractor {
                     while position < bytes.count, bytes[position] <= 0x20 || bytes[position] >= 0x80 { position += 1 }
                     guard position > gap else { return false }
                 }
-                guard has(part, at: position) else { return false }
+                guard bytes.hasLiteral(part, at: position) else { return false }
                 position += part.utf8CodeUnitCount
             }
             return true
@@ -172,21 +160,25 @@ enum CitationExtractor {
             var patterns: PatternSet = []
             switch bytes[offset] {
             case UInt8(ascii: "e"), UInt8(ascii: "E"):
-                if has("executive", at: offset, ignoringCase: true) || has("E.", at: offset) || has("EO", at: offset) {
+                if bytes.hasLiteral("executive", at: offset, ignoringCase: true) || bytes.hasLiteral("E.", at: offset)
+                    || bytes.hasLiteral("EO", at: offset)
+                {
                     patterns.insert(.executiveOrder)
                 }
             case UInt8(ascii: "U"):
-                if has("U.", at: offset) { patterns.insert(.codeNumber) }
+                if bytes.hasLiteral("U.", at: offset) { patterns.insert(.codeNumber) }
                 if words(["United", "States", "Code"], at: offset) { patterns.insert(.codeSection) }
             case UInt8(ascii: "C"):
                 if spaced(UInt8(ascii: "C"), UInt8(ascii: "F"), at: offset) { patterns.insert(.regulationNumber) }
                 if words(["Code", "of", "Federal", "Regulations"], at: offset) { patterns.insert(.regulationSection) }
             case UInt8(ascii: "F"):
-                if spaced(UInt8(ascii: "F"), UInt8(ascii: "R"), at: offset) || has("Fed.", at: offset) {
+                if spaced(UInt8(ascii: "F"), UInt8(ascii: "R"), at: offset) || bytes.hasLiteral("Fed.", at: offset) {
                     patterns.insert(.federalRegister)
                 }
             case UInt8(ascii: "p"), UInt8(ascii: "P"):
-                if has("public", at: offset, ignoringCase: true) || has("Pub.", at: offset) || has("P.", at: offset) {
+                if bytes.hasLiteral("public", at: offset, ignoringCase: true) || bytes.hasLiteral("Pub.", at: offset)
+                    || bytes.hasLiteral("P.", at: offset)
+                {
                     patterns.insert(.publicLaw)
                 }
             default: break

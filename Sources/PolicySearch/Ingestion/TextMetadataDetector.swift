@@ -65,14 +65,14 @@ enum TextMetadataDetector {
         } else if let (rest, match) = firstMatch(proclamationHeading, word: "proclamation") {
             findings.type = .proclamation
             findings.date = date(in: rest, match: match, firstGroup: 1)
-        } else if fromTheTop || contains("proclamation", in: bytes),
+        } else if fromTheTop || bytes.containsLiteral("proclamation", ignoringCase: true),
             proclamationPreamble.firstMatch(in: head, range: NSRange(head.startIndex..., in: head)) != nil
         {
             findings.type = .proclamation
         } else if let (rest, match) = firstMatch(memorandumHeading, word: "memorandum") {
             findings.type = .memorandum
             findings.date = date(in: rest, match: match, firstGroup: 1)
-        } else if contains("MEMORANDUM FOR ", in: bytes, ignoringCase: false) {
+        } else if bytes.containsLiteral("MEMORANDUM FOR ") {
             findings.type = .memorandum
         }
         if findings.date == nil {
@@ -95,7 +95,7 @@ enum TextMetadataDetector {
         while start < bytes.count {
             var index = start
             while index < bytes.count, isLinePadding(bytes[index]) { index += 1 }
-            if startsWith(word, in: bytes, at: index) { return start }
+            if bytes.hasLiteral(word, at: index, ignoringCase: true) { return start }
             // Every line start up to `index` leads to the same place: go on after the first terminator from there.
             guard let next = nextLineStart(after: index, in: bytes) else { return nil }
             start = next
@@ -116,26 +116,6 @@ enum TextMetadataDetector {
         case 0xA8, 0xA9: offset >= 2 && bytes[offset - 2] == 0xE2 && bytes[offset - 1] == 0x80
         default: false
         }
-    }
-
-    private static func startsWith(
-        _ word: StaticString,
-        in bytes: [UInt8],
-        at offset: Int,
-        ignoringCase: Bool = true
-    ) -> Bool {
-        let count = word.utf8CodeUnitCount
-        guard offset + count <= bytes.count else { return false }
-        for index in 0..<count {
-            let byte = bytes[offset + index]
-            let folded = ignoringCase && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            if folded != word.utf8Start[index] { return false }
-        }
-        return true
-    }
-
-    private static func contains(_ word: StaticString, in bytes: [UInt8], ignoringCase: Bool = true) -> Bool {
-        bytes.indices.contains { startsWith(word, in: bytes, at: $0, ignoringCase: ignoringCase) }
     }
 
     /// The first full date ("March 4, 2019") in a text.
