@@ -50,44 +50,31 @@ extension DocumentStore {
         }
         let middle = bounds.0 + (bounds.1 - bounds.0) / 2
         let shards: [ClosedRange<Int64>] = [Int64.min...middle, (middle + 1)...Int64.max]
-        let halves = try Self.concurrently(
-            in: pool,
-            [
-                { db in Step.ranked(try Self.ranked(plan, fetch: fetch, rows: shards[0], in: db)) },
-                { db in
-                    let (total, facets) = try Self.totals(plan, in: db)
-                    return .totals(total, facets, try Self.ranked(plan, fetch: fetch, rows: shards[1], in: db))
-                },
-            ]
-        )
-        var ranked: [RankedRow] = []
-        var totals: (Int, Facets?) = (0, nil)
-        for half in halves {
-            switch half {
-            case .ranked(let rows): ranked += rows
-            case .totals(let total, let facets, let rows):
-                ranked += rows
-                totals = (total, facets)
-            case .hits: break
-            }
-        }
-        ranked.sort { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
+        let ranking: [@Sendable (Database) throws -> Shard] = [
+            { db in Shard(rows: try Self.ranked(plan, fetch: fetch, rows: shards[0], in: db)) },
+            { db in
+                Shard(
+                    rows: try Self.ranked(plan, fetch: fetch, rows: shards[1], in: db),
+                    totals: try Self.totals(plan, in: db)
+                )
+            },
+        ]
+        let halves = try Self.concurrently(in: pool, ranking)
+        let ranked = halves.flatMap(\.rows).sorted { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
+        let totals = halves.compactMap(\.totals).first ?? (0, nil)
         let page = Self.page(of: ranked, plan: plan)
         let parts = try Self.concurrently(
             in: pool,
-            [0, 1].map { part in
+            [0, 1].map { part -> @Sendable (Database) throws -> [(Int, SearchResult)] in
                 { db in
-                    .hits(
-                        try page.enumerated().filter { $0.offset % 2 == part }.compactMap { item in
-                            try Self.hit(item.element, plan: plan, in: db).map { (item.offset, $0) }
-                        }
-                    )
+                    try page.enumerated().filter { $0.offset % 2 == part }.compactMap { item in
+                        try Self.hit(item.element, plan: plan, in: db).map { (item.offset, $0) }
+                    }
                 }
             }
         )
-        var results: [(Int, SearchResult)] = []
-        for case .hits(let hits) in parts { results += hits }
-        return SearchPage(results: results.sorted { $0.0 < $1.0 }.map(\.1), totalCount: totals.0, facets: totals.1)
+        let results = parts.joined().sorted { $0.0 < $1.0 }.map(\.1)
+        return SearchPage(results: results, totalCount: totals.0, facets: totals.1)
     }
 
     /// A ranked match: its row, score and rendition group.
@@ -97,11 +84,10 @@ extension DocumentStore {
         let group: String?
     }
 
-    /// What one connection of a sharded search returns.
-    private enum Step: Sendable {
-        case ranked([RankedRow])
-        case totals(Int, Facets?, [RankedRow])
-        case hits([(Int, SearchResult)])
+    /// What one connection of a sharded search ranks, and the totals when it counts them.
+    private struct Shard: Sendable {
+        var rows: [RankedRow]
+        var totals: (Int, Facets?)? = nil
     }
 
     /// Whether a plan's ranking can be split by row id and merged by score: relevance order by text, with no
@@ -111,11 +97,11 @@ extension DocumentStore {
     }
 
     /// Runs each step in its own read on its own thread, and returns their results in order.
-    private static func concurrently(
+    private static func concurrently<Value: Sendable>(
         in pool: DatabasePool,
-        _ steps: [@Sendable (Database) throws -> Step]
-    ) throws(StorageError) -> [Step] {
-        let outcomes = Mutex([Result<Step, any Error>](repeating: .failure(CancellationError()), count: steps.count))
+        _ steps: [@Sendable (Database) throws -> Value]
+    ) throws(StorageError) -> [Value] {
+        let outcomes = Mutex([Result<Value, any Error>](repeating: .failure(CancellationError()), count: steps.count))
         DispatchQueue.concurrentPerform(iterations: steps.count) { index in
             let outcome = Result { try pool.read(steps[index]) }
             outcomes.withLock { $0[index] = outcome }
@@ -186,9 +172,9 @@ extension DocumentStore {
     private static func totals(_ plan: SearchPlan, in db: Database) throws -> (Int, Facets?) {
         let options = plan.options
         let grouping = options.renditions == .folded
-        let (from, condition) = Self.resultSet(plan)
+        let condition = Self.resultSet(plan)
         let key = grouping ? "count(DISTINCT coalesce(d.group_key, 'row' || d.rowid))" : "count(*)"
-        let total = try Self.total(plan, from: from, condition: condition, in: db)
+        let total = try Self.total(plan, condition: condition, in: db)
         var facets: Facets?
         if options.includesFacets {
             func counts(_ column: String, order: String) throws -> [Facets.Count] {
@@ -196,7 +182,7 @@ extension DocumentStore {
                     db,
                     SQLRequest(
                         sql: """
-                            SELECT \(column) AS value, \(key) AS n \(from)
+                            SELECT \(column) AS value, \(key) AS n FROM documents AS d
                             WHERE (\(condition.sql)) AND \(column) IS NOT NULL GROUP BY value ORDER BY \(order)
                             """,
                         arguments: condition.arguments
@@ -221,7 +207,6 @@ extension DocumentStore {
     /// row), and the renditions are looked for among the documents that share an order.
     private static func total(
         _ plan: SearchPlan,
-        from: String,
         condition: SQLCondition,
         in db: Database
     ) throws -> Int {
@@ -229,7 +214,7 @@ extension DocumentStore {
         guard let expression = plan.expression, plan.filters.isEmpty else {
             let key = grouping ? "count(*) - (count(d.shared_group) - count(DISTINCT d.shared_group))" : "count(*)"
             let request = SQLRequest<Int>(
-                sql: "SELECT \(key) \(from) WHERE \(condition.sql)",
+                sql: "SELECT \(key) FROM documents AS d WHERE \(condition.sql)",
                 arguments: condition.arguments
             )
             return try request.fetchOne(db) ?? 0
@@ -299,19 +284,19 @@ extension DocumentStore {
         return ScoreExplanation(total: total, title: title, body: body, weights: weights, boosts: boosts)
     }
 
-    /// The FROM clause and WHERE condition of a plan's whole result set.
+    /// The WHERE condition, over `documents AS d`, of a plan's whole result set.
     ///
     /// The matches are listed once, as row ids, and looked up: joined to the full-text table instead, SQLite may
     /// choose to walk a filter's index and query the full-text index once per row ('climate type:memorandum' at
     /// 10k documents: 3,332 lookups, 500 ms, against 13 ms).
-    private static func resultSet(_ plan: SearchPlan) -> (from: String, condition: SQLCondition) {
+    private static func resultSet(_ plan: SearchPlan) -> SQLCondition {
         let filters = SQLCondition.and(plan.filters.map(\.condition))
-        guard let expression = plan.expression else { return ("FROM documents AS d", filters) }
+        guard let expression = plan.expression else { return filters }
         let matches = SQLCondition(
             sql: "d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
             arguments: [expression]
         )
-        return ("FROM documents AS d", SQLCondition.and([matches, filters]))
+        return SQLCondition.and([matches, filters])
     }
 
     /// The query that ranks a plan's hits: row id, rank and rendition group, best first.
