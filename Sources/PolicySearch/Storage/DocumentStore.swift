@@ -66,7 +66,7 @@ final class DocumentStore: Sendable {
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
-            try pool.write { db in for sql in Schema.deferredIndexes.values { try db.execute(sql: sql) } }
+            try pool.write(Schema.createDeferredIndexes)
             database = pool
         } catch {
             let wrapped = StorageError.wrapping(error, path: path ?? ":memory:")
@@ -140,7 +140,7 @@ final class DocumentStore: Sendable {
     ///
     /// - Throws: ``StorageError`` when the index cannot be written.
     func createDeferredIndexes() throws(StorageError) {
-        try writing { db in for sql in Schema.deferredIndexes.values { try db.execute(sql: sql) } }
+        try writing(Schema.createDeferredIndexes)
     }
 
     /// The pool of connections that can read at the same time, unless the index is in memory or immutable.

@@ -190,6 +190,11 @@ enum Schema {
         "documents_group": "CREATE INDEX IF NOT EXISTS documents_group ON documents(group_key)",
     ]
 
+    /// Makes any of ``deferredIndexes`` that is missing, each sorted once.
+    static func createDeferredIndexes(in db: Database) throws {
+        for sql in deferredIndexes.values { try db.execute(sql: sql) }
+    }
+
     /// The page size of new index files: 16 KB pages hold FTS5's leaves (``fullTextSettings``) whole.
     static let pageSize = 16_384
 

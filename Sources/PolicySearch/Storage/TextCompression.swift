@@ -43,17 +43,16 @@ enum TextCompression {
             guard let start = buffer.baseAddress?.advanced(by: 4).assumingMemoryBound(to: Bytef.self) else {
                 return count == 0 ? "" : nil
             }
-            return String(unsafeUninitializedCapacity: count) { output in
+            var complete = false
+            let text = String(unsafeUninitializedCapacity: count) { output in
                 var length = uLong(count)
-                let status = uncompress(output.baseAddress, &length, start, uLong(buffer.count - 4))
-                return status == Z_OK && length == uLong(count) ? count : 0
-            }.nilIfMismatched(count)
+                complete =
+                    uncompress(output.baseAddress, &length, start, uLong(buffer.count - 4)) == Z_OK
+                    && length == uLong(count)
+                return complete ? count : 0
+            }
+            // Invalid UTF-8 is repaired on the way in, which changes the length: not text this wrote.
+            return complete && text.utf8.count == count ? text : nil
         }
-    }
-}
-
-extension String {
-    fileprivate func nilIfMismatched(_ count: Int) -> String? {
-        utf8.count == count ? self : nil
     }
 }
