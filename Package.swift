@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -28,6 +30,7 @@ let package = Package(
                 "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -64,6 +67,15 @@ let package = Package(
             dependencies: ["PolicySearch", "CorpusGenerator"],
             swiftSettings: swiftSettings
         ),
+        // Imports PolicySearch without @testable: a public API break fails to compile here.
+        .testTarget(
+            name: "PolicySearchAPITests",
+            dependencies: [
+                "PolicySearch",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PolicySearchCLITests",
             dependencies: ["policy-search", "PolicySearch", "CorpusGenerator"],
@@ -72,3 +84,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The documentation plugin is only resolved when the docs are built (README, "Documentation"), so that the
+// normal build neither fetches nor plans it: POLICY_SEARCH_DOCS=1 swift package generate-documentation …
+if ProcessInfo.processInfo.environment["POLICY_SEARCH_DOCS"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

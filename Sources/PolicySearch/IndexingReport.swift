@@ -17,7 +17,7 @@ public struct IndexingReport: Sendable, Hashable {
     public var notices: [String] = []
 
     /// Creates an empty report.
-    public init() {}
+    init() {}
 
     /// Skipped files counted by reason.
     public var skippedByReason: [ExtractionError.Reason: Int] {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 extension FileManager {
@@ -32,6 +33,10 @@ extension SearchIndex {
         }
         for outcome in try store.write(files) { report.count(outcome) }
         try store.linkUnnumberedOrders()
+        logger?.debug(
+            "Stored documents made in code",
+            metadata: ["added": "\(report.added)", "updated": "\(report.updated)", "unchanged": "\(report.unchanged)"]
+        )
         return report
     }
 
@@ -56,16 +61,22 @@ extension SearchIndex {
         try add(contentsOf: paths, progress: progress, deferringIndexesFrom: Self.bulkRunFiles)
     }
 
-    /// ``add(contentsOf:progress:)`` with the number of files from which a run defers some indexes to its end.
+    /// ``add(contentsOf:progress:)-5i9ho`` with the number of files from which a run defers some indexes to its end.
     @discardableResult
     func add(
         contentsOf paths: [String],
         progress: (@Sendable (IndexingProgress) -> Void)?,
         deferringIndexesFrom bulkRunFiles: Int
     ) throws(StorageError) -> IndexingReport {
+        let started = ContinuousClock.now
         var report = IndexingReport()
         let (files, skipped, vanished) = try walk(paths)
         report.skipped = skipped
+        logger?.info(
+            "Indexing",
+            metadata: ["paths": "\(paths)", "files": "\(files.count)", "vanished": "\(vanished.count)"]
+        )
+        for error in skipped { logger?.warning("Skipped a file", metadata: ["reason": "\(error)"]) }
         let vanishedCounts = try store.storedSources(vanished)
         report.removed = try store.removeSources(vanished)
         let pdfs = files.filter { $0.lowercased().hasSuffix(".pdf") }.count
@@ -90,7 +101,10 @@ extension SearchIndex {
         // A large run writes without the indexes whose pages every batch would rewrite, and sorts them once at
         // the end (Schema.deferredIndexes); searches meanwhile still work, without them.
         let deferringIndexes = files.count >= bulkRunFiles
-        if deferringIndexes { try store.dropDeferredIndexes() }
+        if deferringIndexes {
+            logger?.debug("Deferring the indexes with scattered keys to the end of the run")
+            try store.dropDeferredIndexes()
+        }
         // One writer, fed through a queue at most two batches deep, so that the next batch is extracted on all cores
         // while the previous one is written. Batches of 64 to 256 files, about 16 per run: each is a transaction,
         // after which FTS5 writes its buffered terms as a segment, so larger ones write fewer segments to merge.
@@ -104,10 +118,24 @@ extension SearchIndex {
             let outcomes = extract(batch, stored: stored, compressing: true)
             inFlight.wait()
             let store = self.store
+            let logger = self.logger
             writer.async {
                 defer { inFlight.signal() }
                 do throws(StorageError) {
+                    let writing = ContinuousClock.now
                     let step = try Self.write(zip(batch, outcomes).map { ($0, $1) }, stored: stored, into: store)
+                    logger?.debug(
+                        "Stored a batch",
+                        metadata: [
+                            "files": "\(step.files.count)", "documents": "\(step.outcomes.count)",
+                            "duration": "\(ContinuousClock.now - writing)",
+                        ]
+                    )
+                    for file in step.files {
+                        if case .skipped(let error) = file.change {
+                            logger?.warning("Skipped a file", metadata: ["reason": "\(error)"])
+                        }
+                    }
                     let snapshot = state.withLock { state in
                         state.record(step)
                         return state
@@ -135,11 +163,22 @@ extension SearchIndex {
                 if failure == nil { throw error }
             }
         }
-        if let failure { throw failure }
+        if let failure {
+            logger?.error("Indexing stopped", metadata: ["error": "\(failure)"])
+            throw failure
+        }
         try store.linkUnnumberedOrders()
         // A root counts as synced once a run over it completes.
         try store.recordRoots(
             paths.map(DocumentReader.absolutePath).filter { FileManager.default.fileExists(atPath: $0) }
+        )
+        logger?.info(
+            "Indexed",
+            metadata: [
+                "added": "\(finished.added)", "updated": "\(finished.updated)",
+                "unchanged": "\(finished.unchanged)", "removed": "\(finished.removed)",
+                "skipped": "\(finished.skipped.count)", "duration": "\(ContinuousClock.now - started)",
+            ]
         )
         return finished
     }
@@ -301,7 +340,7 @@ extension SearchIndex {
         return results.withLock { $0.compactMap { $0 } }
     }
 
-    /// Reports what ``add(contentsOf:progress:)`` would do, without writing anything.
+    /// Reports what ``add(contentsOf:progress:)-5i9ho`` would do, without writing anything.
     ///
     /// - Parameter paths: Files and folders, relative to the current folder or absolute.
     /// - Returns: The documents that would be added, updated, left unchanged and removed, and the files that
@@ -333,7 +372,7 @@ extension SearchIndex {
     /// Indexes every folder and file added before again: new and changed files are read, vanished ones removed.
     ///
     /// - Parameter progress: Called after each batch with how many files are done.
-    /// - Returns: What happened, as for ``add(contentsOf:progress:)``.
+    /// - Returns: What happened, as for ``add(contentsOf:progress:)-5i9ho``.
     /// - Throws: ``StorageError`` when the index cannot be written.
     @discardableResult
     public func update(progress: (@Sendable (IndexingProgress) -> Void)? = nil) throws(StorageError) -> IndexingReport {
@@ -355,7 +394,9 @@ extension SearchIndex {
     /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     @discardableResult
     public func remove(_ ids: [DocumentID]) throws(StorageError) -> Int {
-        try store.remove(ids)
+        let removed = try store.remove(ids)
+        logger?.debug("Removed documents", metadata: ["removed": "\(removed)"])
+        return removed
     }
 
     private static func normalized(_ document: Document) -> Document {

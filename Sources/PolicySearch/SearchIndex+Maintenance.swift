@@ -1,3 +1,5 @@
+import Logging
+
 extension SearchIndex {
     /// Checks the index: SQLite's structure, and the full-text index against the stored documents.
     ///
@@ -7,21 +9,27 @@ extension SearchIndex {
     /// - Returns: Problems in plain words; empty when the index is sound.
     /// - Throws: ``StorageError`` when the index cannot be read at all.
     public func check() throws(StorageError) -> [String] {
-        try store.integrityProblems()
+        let problems = try store.integrityProblems()
+        logger?.info("Checked the index", metadata: ["problems": "\(problems.count)"])
+        return problems
     }
 
     /// Merges the full-text index's segments, for faster searches after large changes.
     ///
     /// - Throws: ``StorageError`` when the index cannot be written.
     public func optimize() throws(StorageError) {
+        let started = ContinuousClock.now
         try store.optimize()
+        logger?.info("Merged the full-text index", metadata: ["duration": "\(ContinuousClock.now - started)"])
     }
 
     /// Rebuilds the full-text index from the stored documents, repairing it if it was damaged.
     ///
     /// - Throws: ``StorageError`` when the index cannot be written.
     public func rebuild() throws(StorageError) {
+        let started = ContinuousClock.now
         try store.rebuildFullText()
+        logger?.info("Rebuilt the full-text index", metadata: ["duration": "\(ContinuousClock.now - started)"])
     }
 
     /// Removes the documents an id, a path or `path#record` names.

@@ -1,3 +1,5 @@
+import Logging
+
 extension SearchIndex {
     /// Searches with a query typed by a person.
     ///
@@ -45,6 +47,20 @@ extension SearchIndex {
     /// - Returns: The page.
     /// - Throws: ``StorageError`` when the index cannot be read.
     public func search(_ query: SearchQuery, options: SearchOptions) throws(StorageError) -> SearchPage {
+        let started = ContinuousClock.now
+        let page = try correctingSpelling(query, options: options)
+        logger?.debug(
+            "Searched",
+            metadata: [
+                "query": "\(query)", "hits": "\(page.results.count)", "total": "\(page.totalCount)",
+                "corrected": "\(page.correction?.correctedQuery ?? "")", "duration": "\(ContinuousClock.now - started)",
+            ]
+        )
+        return page
+    }
+
+    /// Runs a search and, when it finds nothing or little, runs it again with misspelled words corrected.
+    private func correctingSpelling(_ query: SearchQuery, options: SearchOptions) throws(StorageError) -> SearchPage {
         let page = try run(query, options: options)
         // Spelling rescue: a query with no hits, or with fewer hits than asked for while one of its words is rare
         // and a near word is common, is run again with the words corrected.

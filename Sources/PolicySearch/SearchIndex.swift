@@ -1,4 +1,5 @@
 import Foundation
+public import Logging
 
 /// A full-text index of policy documents in one SQLite file: add documents, then search them.
 ///
@@ -11,7 +12,10 @@ import Foundation
 /// ```
 ///
 /// An index is safe to share across tasks and threads: searches run concurrently while one writer adds
-/// documents (SQLite's write-ahead log).
+/// documents (SQLite's write-ahead log). Long work has `async` variants that run off the caller's executor.
+///
+/// The index never prints. Pass a `Logger` to ``init(path:mode:ranking:snippets:thesaurus:maximumFileSize:logger:)``
+/// to see what it does: indexing runs and their batches, skipped files, schema upgrades, searches.
 public final class SearchIndex: Sendable {
     /// How an index is opened.
     public enum Mode: Sendable, Hashable {
@@ -34,6 +38,8 @@ public final class SearchIndex: Sendable {
 
     let store: DocumentStore
     let reader: DocumentReader
+    /// Where diagnostics go; `nil` when the caller passed no logger.
+    let logger: Logger?
 
     /// Opens the index at a path, creating it if needed.
     ///
@@ -44,6 +50,8 @@ public final class SearchIndex: Sendable {
     ///   - snippets: How long snippets are.
     ///   - thesaurus: The equivalent terms searches widen words to; `Thesaurus(groups: [])` for none.
     ///   - maximumFileSize: Files larger than this many bytes are skipped when adding folders.
+    ///   - logger: Where diagnostics go (debug: batches and searches; info: runs; notice: schema upgrades;
+    ///     warning: skipped files). Nothing is logged without one.
     /// - Throws: ``StorageError`` when the file is not an index, is newer than this version, or cannot be opened.
     public convenience init(
         path: String,
@@ -51,7 +59,8 @@ public final class SearchIndex: Sendable {
         ranking: RankingOptions = .default,
         snippets: SnippetOptions = .init(),
         thesaurus: Thesaurus = .policy,
-        maximumFileSize: Int = 64 << 20
+        maximumFileSize: Int = 64 << 20,
+        logger: Logger? = nil
     ) throws(StorageError) {
         try self.init(
             path: path,
@@ -60,6 +69,7 @@ public final class SearchIndex: Sendable {
             snippets: snippets,
             thesaurus: thesaurus,
             maximumFileSize: maximumFileSize,
+            logger: logger,
             pageLimit: nil
         )
     }
@@ -72,13 +82,21 @@ public final class SearchIndex: Sendable {
         snippets: SnippetOptions = .init(),
         thesaurus: Thesaurus = .policy,
         maximumFileSize: Int = 64 << 20,
+        logger: Logger? = nil,
         pageLimit: Int?
     ) throws(StorageError) {
-        self.store = try DocumentStore(path: path, readOnly: mode == .readOnly, pageLimit: pageLimit)
+        self.store = try DocumentStore(
+            path: path,
+            readOnly: mode == .readOnly,
+            pageLimit: pageLimit,
+            logger: logger
+        )
         self.ranking = ranking
         self.snippets = snippets
         self.thesaurus = thesaurus
         self.reader = DocumentReader(maximumFileSize: maximumFileSize)
+        self.logger = logger
+        logger?.debug("Opened the index", metadata: ["path": "\(path)", "mode": "\(mode)"])
     }
 
     /// Creates an empty index in memory, gone when the value is released.
@@ -87,17 +105,20 @@ public final class SearchIndex: Sendable {
     ///   - ranking: How hits are ranked.
     ///   - snippets: How long snippets are.
     ///   - thesaurus: The equivalent terms searches widen words to.
+    ///   - logger: Where diagnostics go; nothing is logged without one.
     /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
     public init(
         ranking: RankingOptions = .default,
         snippets: SnippetOptions = .init(),
-        thesaurus: Thesaurus = .policy
+        thesaurus: Thesaurus = .policy,
+        logger: Logger? = nil
     ) throws(StorageError) {
         self.store = try DocumentStore(path: nil, readOnly: false)
         self.ranking = ranking
         self.snippets = snippets
         self.thesaurus = thesaurus
         self.reader = DocumentReader()
+        self.logger = logger
     }
 
     /// Document counts by type and format, and the file size.

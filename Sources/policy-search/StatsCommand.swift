@@ -17,12 +17,13 @@ struct StatsCommand: ParsableCommand {
         let statistics = try global.openIndex(mode: .readOnly).statistics()
         let byType = statistics.documentsByType.sorted { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }
         let byFormat = statistics.documentsByFormat.sorted { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }
+        let synced = ISO8601DateFormatter()
         switch format {
         case .json:
             let object: [String: Any] = [
                 "index": global.indexPath, "documents": statistics.documentCount, "file_size": statistics.fileSize,
                 "vocabulary": statistics.vocabularySize,
-                "roots": statistics.roots.map { ["path": $0.path, "last_synced": $0.lastSynced] },
+                "roots": statistics.roots.map { ["path": $0.path, "last_synced": synced.string(from: $0.lastSynced)] },
                 "by_type": Dictionary(uniqueKeysWithValues: byType.map { ($0.key.rawValue, $0.value) }),
                 "by_format": Dictionary(uniqueKeysWithValues: byFormat.map { ($0.key.rawValue, $0.value) }),
             ]
@@ -40,7 +41,7 @@ struct StatsCommand: ParsableCommand {
             lines.append("vocabulary: \(statistics.vocabularySize) terms")
             if !statistics.roots.isEmpty {
                 lines.append("roots (last synced):")
-                lines += statistics.roots.map { "  \($0.path)  \($0.lastSynced)" }
+                lines += statistics.roots.map { "  \($0.path)  \(synced.string(from: $0.lastSynced))" }
             }
             Terminal.standardOutput.write(lines.joined(separator: "\n") + "\n")
         }

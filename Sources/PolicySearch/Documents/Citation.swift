@@ -23,6 +23,7 @@ public struct Citation: Sendable, Hashable, Codable, CustomStringConvertible {
         /// A public law: `Pub. L. 115-435`.
         public static let publicLaw = Kind(rawValue: "pl")
 
+        /// The kind's short name, such as `usc`.
         public var description: String { rawValue }
     }
 
@@ -41,5 +42,6 @@ public struct Citation: Sendable, Hashable, Codable, CustomStringConvertible {
         self.text = text
     }
 
+    /// The normalized citation, such as `50 U.S.C. 1701`.
     public var description: String { text }
 }

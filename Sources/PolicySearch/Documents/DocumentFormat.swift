@@ -46,5 +46,6 @@ public struct DocumentFormat: RawRepresentable, Sendable, Hashable, Codable, Cus
         }
     }
 
+    /// The format's short name, such as `markdown` or `fr-xml`.
     public var description: String { rawValue }
 }

@@ -23,5 +23,6 @@ public struct DocumentID: RawRepresentable, Sendable, Hashable, Codable, CustomS
         self.rawValue = String(SHA256.hexDigest(of: Array(key.utf8)).prefix(16))
     }
 
+    /// The identifier as text.
     public var description: String { rawValue }
 }

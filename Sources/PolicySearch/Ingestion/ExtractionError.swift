@@ -27,6 +27,7 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
         /// The file's structure is broken (for example invalid front matter).
         public static let malformed = Reason(rawValue: "malformed")
 
+        /// The reason in a few words, as reports print it.
         public var description: String { rawValue }
     }
 
@@ -43,12 +44,13 @@ public struct ExtractionError: Error, Sendable, Hashable, CustomStringConvertibl
     ///   - path: The file that failed.
     ///   - reason: The kind of failure.
     ///   - detail: Extra words for people.
-    public init(path: String, reason: Reason, detail: String? = nil) {
+    init(path: String, reason: Reason, detail: String? = nil) {
         self.path = path
         self.reason = reason
         self.detail = detail
     }
 
+    /// A one-line message naming the file and the reason it was skipped.
     public var description: String {
         "\(path): \(reason)" + (detail.map { " (\($0))" } ?? "")
     }

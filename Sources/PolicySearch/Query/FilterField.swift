@@ -27,7 +27,7 @@ enum FilterField: String, CaseIterable {
         case .section:
             return .section(trimmed)
         case .signed, .published:
-            guard let range = DateRange.parse(trimmed) else {
+            guard let range = DateRange(parsing: trimmed) else {
                 throw QuerySyntaxError(
                     "\(rawValue): takes a date such as 2025, 2025-01, 2025-01-20, 2020..2024 or >2020",
                     position: position

@@ -46,15 +46,28 @@ public struct DateRange: Sendable, Hashable, CustomStringConvertible {
         self.upperBound = upperBound
     }
 
+    /// The range as the query language writes it: `2025-01-01..2025-12-31`, open ends left empty.
     public var description: String {
         (lowerBound?.description ?? "") + ".." + (upperBound?.description ?? "")
     }
 
-    /// Parses `2025`, `2025-01`, `2025-01-20`, `2025-01-20..2025-06-30`, `>2020`, `>=2020-06`, `<2021`, `<=2021`.
+    /// Reads a day, month or year, a range of them, or an open range, as written after `signed:` or `published:`.
     ///
-    /// - Parameter text: The value after `signed:` or `published:`.
-    /// - Returns: The range, or `nil` when the text is not a date or range.
-    static func parse(_ text: String) -> DateRange? {
+    /// ```swift
+    /// DateRange(parsing: "2025")                    // 2025-01-01..2025-12-31
+    /// DateRange(parsing: "2025-01-20..2025-06-30")  // both days included
+    /// DateRange(parsing: ">=2020-06")               // 2020-06-01..
+    /// DateRange(parsing: "<2021")                   // ..2020-12-31
+    /// ```
+    ///
+    /// - Parameter text: `2025`, `2025-01`, `2025-01-20`, `2025-01-20..2025-06-30`, `>2020`, `>=2020-06`, `<2021`
+    ///   or `<=2021`; the range is `nil` when the text is not a date or a range of dates.
+    public init?(parsing text: String) {
+        guard let range = Self.parse(text) else { return nil }
+        self = range
+    }
+
+    private static func parse(_ text: String) -> DateRange? {
         if let range = text.range(of: "..") {
             let lower = String(text[..<range.lowerBound])
             let upper = String(text[range.upperBound...])

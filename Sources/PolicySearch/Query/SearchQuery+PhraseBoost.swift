@@ -5,7 +5,7 @@ extension SearchQuery {
     /// of hits is unchanged (the phrase implies the words); only their order is.
     ///
     /// - Returns: The boosted query, or the query as it is when it is not a run of two or more plain words.
-    public func boostingPhrases() -> SearchQuery {
+    func boostingPhrases() -> SearchQuery {
         guard case .all(let items)? = expression else { return self }
         let positives = items.filter { !$0.isExclusion }
         let words = positives.compactMap { item -> String? in

@@ -7,7 +7,7 @@ extension SearchQuery {
     ///
     /// - Parameter thesaurus: The groups of equivalent terms.
     /// - Returns: The widened query.
-    public func expanded(with thesaurus: Thesaurus) -> SearchQuery {
+    func expanded(with thesaurus: Thesaurus) -> SearchQuery {
         guard !thesaurus.groups.isEmpty, let expression else { return self }
         return SearchQuery(expression.expanded(with: thesaurus), filters: filters)
     }

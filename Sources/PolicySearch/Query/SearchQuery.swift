@@ -79,10 +79,12 @@ public struct SearchField: RawRepresentable, Sendable, Hashable, CustomStringCon
     /// The fields the query language accepts before a colon.
     static let searchable: [SearchField] = [.title, .body]
 
+    /// The field's name in the query language.
     public var description: String { rawValue }
 }
 
 extension SearchQuery.Expression: CustomStringConvertible {
+    /// The expression in the query language, for example `(wetlands OR marshes) -draft`.
     public var description: String {
         switch self {
         case .term(let text): return text

@@ -7,7 +7,7 @@ public struct RankingOptions: Sendable, Hashable {
     public var titleWeight: Double
     /// The BM25 weight of body matches.
     public var bodyWeight: Double
-    /// Whether words typed together also score as a phrase (see ``SearchQuery/boostingPhrases()``).
+    /// Whether words typed together also score as a phrase, so that documents holding them side by side rank higher.
     public var boostsPhrases: Bool
 
     /// Creates ranking options.

@@ -521,17 +521,21 @@ extension DocumentStore {
             }
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
-            var statistics = IndexStatistics(
+            let roots = try Row.fetchAll(db, sql: "SELECT path, synced_at FROM roots ORDER BY rowid").map { row in
+                let synced: String = row["synced_at"]
+                return IndexedRoot(
+                    path: row["path"],
+                    lastSynced: ISO8601DateFormatter().date(from: synced) ?? Date(timeIntervalSince1970: 0)
+                )
+            }
+            return IndexStatistics(
                 documentCount: total,
                 documentsByType: byType,
                 documentsByFormat: byFormat,
-                fileSize: Self.fileSize(path) ?? pages * pageSize
+                fileSize: Self.fileSize(path) ?? pages * pageSize,
+                vocabularySize: try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.documents_vocab") ?? 0,
+                roots: roots
             )
-            statistics.vocabularySize = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.documents_vocab") ?? 0
-            statistics.roots = try Row.fetchAll(db, sql: "SELECT path, synced_at FROM roots ORDER BY rowid").map {
-                (path: $0["path"], lastSynced: $0["synced_at"])
-            }
-            return statistics
         }
     }
 

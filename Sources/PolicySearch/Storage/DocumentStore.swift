@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+internal import Logging
 
 /// The index file: documents and their full-text index, behind one connection pool.
 ///
@@ -18,8 +19,9 @@ final class DocumentStore: Sendable {
     ///   - path: The index file, or `nil` for an in-memory index.
     ///   - readOnly: Whether to open without writing (the file must exist).
     ///   - pageLimit: The most pages the file may grow to (SQLite's `max_page_count`), to test a full disk.
+    ///   - logger: Where an upgrade of the file's schema is reported.
     /// - Throws: ``StorageError`` when the index cannot be opened, read or written.
-    init(path: String?, readOnly: Bool, pageLimit: Int? = nil) throws(StorageError) {
+    init(path: String?, readOnly: Bool, pageLimit: Int? = nil, logger: Logger? = nil) throws(StorageError) {
         self.path = path ?? ":memory:"
         self.isReadOnly = readOnly
         var configuration = Configuration()
@@ -65,7 +67,17 @@ final class DocumentStore: Sendable {
                 try probe.close()
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
+            let applied = try pool.read(Schema.migrator.appliedIdentifiers)
             try Schema.migrator.migrate(pool)
+            if !applied.isEmpty, let latest = Schema.migrator.migrations.last, !applied.contains(latest) {
+                logger?.notice(
+                    "Upgraded the index's schema",
+                    metadata: [
+                        "path": "\(path)", "from": "\(Schema.migrator.migrations.last(where: applied.contains) ?? "")",
+                        "to": "\(latest)",
+                    ]
+                )
+            }
             try pool.write(Schema.createDeferredIndexes)
             database = pool
         } catch {

@@ -1,4 +1,6 @@
-/// What an index holds: document counts by type and format, and its size on disk.
+public import Foundation
+
+/// What an index holds: document counts by type and format, its vocabulary, its roots and its size on disk.
 public struct IndexStatistics: Sendable, Hashable {
     /// All documents.
     public let documentCount: Int
@@ -9,20 +11,15 @@ public struct IndexStatistics: Sendable, Hashable {
     /// The index file's size in bytes, its write-ahead log included.
     public let fileSize: Int
     /// The distinct terms (stems) of the full-text index.
-    public var vocabularySize = 0
-    /// The folders and files indexed, with when each was last synced (ISO 8601).
-    public var roots: [(path: String, lastSynced: String)] = []
+    public let vocabularySize: Int
+    /// The folders and files indexed, in the order first added, with when each was last synced.
+    public let roots: [IndexedRoot]
+}
 
-    public static func == (lhs: IndexStatistics, rhs: IndexStatistics) -> Bool {
-        lhs.documentCount == rhs.documentCount && lhs.documentsByType == rhs.documentsByType
-            && lhs.documentsByFormat == rhs.documentsByFormat && lhs.fileSize == rhs.fileSize
-            && lhs.vocabularySize == rhs.vocabularySize && lhs.roots.map(\.path) == rhs.roots.map(\.path)
-            && lhs.roots.map(\.lastSynced) == rhs.roots.map(\.lastSynced)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(documentCount)
-        hasher.combine(fileSize)
-        hasher.combine(vocabularySize)
-    }
+/// A folder or file that was indexed, which ``SearchIndex/update(progress:)-3e8l`` indexes again.
+public struct IndexedRoot: Sendable, Hashable {
+    /// The absolute path.
+    public let path: String
+    /// When an indexing run over it last completed.
+    public let lastSynced: Date
 }
