@@ -1,5 +1,6 @@
 import Foundation
 import PolicySearch
+import Synchronization
 import Testing
 
 /// The examples in the DocC articles and the README, run as written.
@@ -49,6 +50,54 @@ struct DocumentationExampleTests {
         let index = try Self.sampleIndex.get()
         let hits = try index.search(example.query, limit: 1)
         #expect(hits.first?.document.title == example.bestHit)
+    }
+
+    @Test("Every Swift example of the articles is compiled in DocumentationSnippets.swift, as written")
+    func articleExamplesAreCompiled() throws {
+        let compiled = try String(
+            contentsOfFile: repositoryRoot + "/Tests/PolicySearchAPITests/DocumentationSnippets.swift",
+            encoding: .utf8
+        )
+        let catalog = repositoryRoot + "/Sources/PolicySearch/Documentation.docc"
+        var checked = 0
+        for article in try FileManager.default.contentsOfDirectory(atPath: catalog).sorted()
+        where article.hasSuffix(".md") {
+            let text = try String(contentsOfFile: catalog + "/" + article, encoding: .utf8)
+            for block in text.components(separatedBy: "```swift\n").dropFirst() {
+                let code = try #require(block.components(separatedBy: "```").first)
+                // Package.swift lines belong in a manifest, and imports at the top of a file.
+                if code.hasPrefix(".package(") || code.hasPrefix(".target(") { continue }
+                let body = code.split(separator: "\n", omittingEmptySubsequences: false)
+                    .drop { $0.hasPrefix("import ") || $0.isEmpty }
+                    .map { $0.isEmpty ? "" : "    " + $0 }
+                    .joined(separator: "\n")
+                let isCompiled = compiled.contains(body)
+                #expect(isCompiled, "\(article): this example is not in DocumentationSnippets.swift:\n\(code)")
+                checked += 1
+            }
+        }
+        #expect(checked == 12)
+    }
+
+    @Test("The articles' examples that search an index run and print what they say")
+    func articleExamplesRun() throws {
+        let index = try Self.sampleIndex.get()
+        func printed(by example: (SearchIndex) throws -> Void) rethrows -> [String] {
+            printedByExamples.withLock { $0 = [] }
+            try example(index)
+            return printedByExamples.withLock { $0 }
+        }
+        let search = try printed(by: gettingStartedSearchExample)
+        #expect(search.first?.hasPrefix("Restoring Coastal Wetlands and Marshes 2026-04-22 ") == true)
+        #expect(search.count == 2)
+        #expect(try printed(by: gettingStartedPageExample).first?.hasPrefix("3 ") == true)
+        #expect(try printed(by: querySyntaxBuiltQueryExample) == ["Restoring Coastal Wetlands and Marshes"])
+        #expect(try printed(by: rankingExplanationExample).first?.hasPrefix("score ") == true)
+        let marked = try printed(by: snippetMarkingExample)
+        #expect(marked.count == 2 && marked.allSatisfy { $0.contains("[") && $0.contains("]") })
+        let memoIndex = try SearchIndex()
+        try embeddingDocumentExample(memoIndex)
+        #expect(try memoIndex.search("foundation models").map(\.document.title) == ["Guidance on Model Evaluations"])
     }
 
     @Test("The README's library example is the code compiled below")
