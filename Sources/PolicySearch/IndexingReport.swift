@@ -15,6 +15,11 @@ public struct IndexingReport: Sendable, Hashable {
     public var metadataFiles = 0
     /// Things the run's user should know once, such as a missing `pdftotext`.
     public var notices: [String] = []
+    /// Whether the run stopped early because the task awaiting it was cancelled.
+    ///
+    /// The batches stored before it stopped stay indexed; the folders are not counted as synced, so the next run
+    /// reads what this one did not reach.
+    public var wasCancelled = false
 
     /// Creates an empty report.
     init() {}

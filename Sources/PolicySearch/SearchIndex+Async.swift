@@ -1,10 +1,12 @@
 import Dispatch
+import Synchronization
 
 extension SearchIndex {
     /// Indexes files and folders without blocking the caller's executor; see ``add(contentsOf:progress:)-5i9ho``.
     ///
     /// The work runs on a background queue (extraction on all cores, one writer), so awaiting it from the main
-    /// actor or a busy task pool is safe.
+    /// actor or a busy task pool is safe. Cancelling the awaiting task stops the run before its next batch: what was
+    /// stored stays indexed, and the report says ``IndexingReport/wasCancelled``.
     ///
     /// - Parameters:
     ///   - paths: Files and folders, relative to the current folder or absolute.
@@ -16,11 +18,21 @@ extension SearchIndex {
         contentsOf paths: [String],
         progress: (@Sendable (IndexingProgress) -> Void)? = nil
     ) async throws(StorageError) -> IndexingReport {
-        try await offloaded { () throws(StorageError) in try self.add(contentsOf: paths, progress: progress) }
+        try await cancellably { isCancelled throws(StorageError) in
+            try self.add(
+                contentsOf: paths,
+                progress: progress,
+                deferringIndexesFrom: Self.bulkRunFiles,
+                isCancelled: isCancelled
+            )
+        }
     }
 
     /// Indexes every folder and file added before again, without blocking the caller's executor; see
     /// ``update(progress:)-3e8l``.
+    ///
+    /// Cancelling the awaiting task stops the run before its next batch, as for
+    /// ``add(contentsOf:progress:)-48hs6``.
     ///
     /// - Parameter progress: Called after each batch with how many files are done.
     /// - Returns: What happened, as for ``add(contentsOf:progress:)-5i9ho``.
@@ -29,7 +41,14 @@ extension SearchIndex {
     public func update(
         progress: (@Sendable (IndexingProgress) -> Void)? = nil
     ) async throws(StorageError) -> IndexingReport {
-        try await offloaded { () throws(StorageError) in try self.update(progress: progress) }
+        try await cancellably { isCancelled throws(StorageError) in
+            try self.add(
+                contentsOf: try self.store.roots(),
+                progress: progress,
+                deferringIndexesFrom: Self.bulkRunFiles,
+                isCancelled: isCancelled
+            )
+        }
     }
 
     /// Searches without blocking the caller's executor; see ``search(_:options:)``.
@@ -45,6 +64,24 @@ extension SearchIndex {
         try await offloaded { () throws(StorageError) in try self.search(query, options: options) }
     }
 
+    /// Runs blocking work on a global queue, telling it whether the awaiting task was cancelled.
+    private func cancellably<Value: Sendable>(
+        _ work: @escaping @Sendable (@escaping @Sendable () -> Bool) throws(StorageError) -> Value
+    ) async throws(StorageError) -> Value {
+        let cancelled = CancellationFlag()
+        // The handler rethrows untyped errors, so the outcome crosses it as a Result.
+        let result = await withTaskCancellationHandler { () async -> Result<Value, StorageError> in
+            do throws(StorageError) {
+                return .success(try await offloaded { () throws(StorageError) in try work { cancelled.isSet } })
+            } catch {
+                return .failure(error)
+            }
+        } onCancel: {
+            cancelled.set()
+        }
+        return try result.get()
+    }
+
     /// Runs blocking work on a global queue and resumes the caller when it is done.
     private func offloaded<Value: Sendable>(
         _ work: @escaping @Sendable () throws(StorageError) -> Value
@@ -55,5 +92,16 @@ extension SearchIndex {
             }
         }
         return try result.get()
+    }
+}
+
+/// Set once when a task is cancelled, read by the work it started on another thread.
+private final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+
+    func set() {
+        flag.store(true, ordering: .relaxed)
     }
 }

@@ -61,12 +61,14 @@ extension SearchIndex {
         try add(contentsOf: paths, progress: progress, deferringIndexesFrom: Self.bulkRunFiles)
     }
 
-    /// ``add(contentsOf:progress:)-5i9ho`` with the number of files from which a run defers some indexes to its end.
+    /// ``add(contentsOf:progress:)-5i9ho`` with the number of files from which a run defers some indexes to its end,
+    /// and a check, made before each batch, that stops the run early (``IndexingReport/wasCancelled``).
     @discardableResult
     func add(
         contentsOf paths: [String],
         progress: (@Sendable (IndexingProgress) -> Void)?,
-        deferringIndexesFrom bulkRunFiles: Int
+        deferringIndexesFrom bulkRunFiles: Int,
+        isCancelled: @Sendable () -> Bool = { false }
     ) throws(StorageError) -> IndexingReport {
         let started = ContinuousClock.now
         var report = IndexingReport()
@@ -113,6 +115,10 @@ extension SearchIndex {
         let batchSize = min(256, max(64, files.count / 16))
         for start in stride(from: 0, to: files.count, by: batchSize) {
             if state.withLock({ $0.failure != nil }) { break }
+            if isCancelled() {
+                state.withLock { $0.report.wasCancelled = true }
+                break
+            }
             let batch = Array(files[start..<min(start + batchSize, files.count)])
             let stored = try store.storedSources(batch)
             let outcomes = extract(batch, stored: stored, compressing: true)
@@ -168,6 +174,13 @@ extension SearchIndex {
             throw failure
         }
         try store.linkUnnumberedOrders()
+        if finished.wasCancelled {
+            logger?.info(
+                "Indexing cancelled",
+                metadata: ["added": "\(finished.added)", "updated": "\(finished.updated)"]
+            )
+            return finished
+        }
         // A root counts as synced once a run over it completes.
         try store.recordRoots(
             paths.map(DocumentReader.absolutePath).filter { FileManager.default.fileExists(atPath: $0) }

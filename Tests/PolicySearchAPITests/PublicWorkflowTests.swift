@@ -221,6 +221,37 @@ struct PublicWorkflowTests {
         #expect(totals.sorted() == [3, 3, 3, 3, 3, 3, 3, 3, 16])
     }
 
+    @Test("Cancelling the task of an async run stops it between batches, and the next run finishes the work")
+    func cancellation() async throws {
+        let scratch = try ScratchFolder()
+        let folder = scratch.path + "/memos"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for number in 1...320 {
+            try "Memorandum \(number) on Harbor Maintenance\n\nHarbor \(number) shall be dredged."
+                .write(toFile: folder + "/memo-\(number).txt", atomically: true, encoding: .utf8)
+        }
+        let index = try SearchIndex(path: scratch.path + "/index.sqlite")
+        let running = Mutex<Task<IndexingReport, any Error>?>(nil)
+        let task = Task {
+            // Cancelled from the first report of a stored batch (at most two more are under way by then).
+            try await index.add(contentsOf: [folder]) { progress in
+                if progress.completedDocuments > 0 { running.withLock { $0?.cancel() } }
+            }
+        }
+        running.withLock { $0 = task }
+        let cancelled = try await task.value
+        #expect(cancelled.wasCancelled)
+        #expect(cancelled.added > 0 && cancelled.added < 320)
+        #expect(try index.count(matching: SearchQuery(parsing: "harbor")) == cancelled.added)
+        #expect(try index.statistics().roots.isEmpty)
+
+        let finished = try await index.add(contentsOf: [folder])
+        #expect(!finished.wasCancelled)
+        #expect(finished.added == 320 - cancelled.added)
+        #expect(finished.unchanged == cancelled.added)
+        #expect(try index.statistics().roots.map(\.path) == [folder])
+    }
+
     @Test("Diagnostics go to the logger the caller passes")
     func logging() throws {
         let records = LogRecords()
