@@ -14,25 +14,157 @@ enum SectionDetector {
         }
     }()
 
+    /// Where a heading matched, in UTF-16 offsets: the whole match, the number, and the heading text if any.
+    private struct Match {
+        var range: NSRange
+        var number: NSRange
+        var title: NSRange?
+    }
+
     /// The sections of a body, in order, with their start offsets in Unicode scalars.
     ///
-    /// - Parameter body: The document's text.
+    /// - Parameters:
+    ///   - body: The document's text.
+    ///   - wholeText: Whether to scan the whole text with the heading pattern instead of reading headings only
+    ///     where they can start (the same sections, several times slower; kept to check the faster way).
     /// - Returns: The sections found; empty for documents without numbered sections.
-    static func sections(in body: String) -> [Section] {
-        let range = NSRange(body.startIndex..., in: body)
+    static func sections(in body: String, wholeText: Bool = false) -> [Section] {
+        let matches =
+            wholeText
+            ? heading.matches(in: body, range: NSRange(body.startIndex..., in: body)).map {
+                Match(range: $0.range, number: $0.range(at: 1), title: $0.range(at: 2))
+            } : headings(in: body)
         var sections: [Section] = []
         var scalarOffset = 0
         var lastIndex = body.startIndex
-        for match in heading.matches(in: body, range: range) {
-            guard let matchRange = Range(match.range, in: body), let number = body.substring(match.range(at: 1))
+        for match in matches {
+            guard let matchRange = Range(match.range, in: body), let number = body.substring(match.number)
             else { continue }
             scalarOffset += body.unicodeScalars[lastIndex..<matchRange.lowerBound].count
             lastIndex = matchRange.lowerBound
-            let title = body.substring(match.range(at: 2))?.trimmingWhitespace()
+            let title = match.title.flatMap { body.substring($0) }?.trimmingWhitespace()
             sections.append(
                 Section(number: number, heading: title?.isEmpty == false ? title : nil, startOffset: scalarOffset)
             )
         }
         return sections
+    }
+
+    /// The matches a scan of the whole text with ``heading`` finds, read by hand where a heading can start.
+    ///
+    /// The pattern starts at a line start, skips `#`, `*` and white space (which cannot give back an `S`), and must
+    /// then read "Section" or "Sec.". So a match can only start at the first line start, at or after where the scan
+    /// resumes, from which nothing but those characters stands before such a word, and the attempt there is the one
+    /// the scan would make first. Running the pattern over the whole text, bridged to UTF-16, was most of the cost
+    /// of finding sections.
+    private static func headings(in body: String) -> [Match] {
+        let units = Array(body.utf16)
+        var matches: [Match] = []
+        var resume = 0
+        var candidate = 0
+        while let word = nextSectionWord(in: units, from: candidate) {
+            candidate = word + 1
+            guard word >= resume else { continue }
+            // Walk back over the characters the pattern skips, noting the earliest line start reached.
+            var start: Int?
+            var position = word
+            while true {
+                if position == 0 || isLineStart(after: position, in: units) { start = position }
+                guard position > resume, isSkipped(units[position - 1]) else { break }
+                position -= 1
+            }
+            guard let start, let match = headingMatch(in: units, start: start, word: word) else { continue }
+            matches.append(match)
+            resume = match.range.location + match.range.length
+            candidate = max(candidate, resume)
+        }
+        return matches
+    }
+
+    /// The rest of ``heading`` read at a "Section" or "Sec." word, as ICU matches it from `start`.
+    ///
+    /// `\s*(\d{1,3}[a-z]?)\s*\.` must follow. Then, if it can be read, `[*\s]*` and a capital letter, at most 100
+    /// characters other than `.` and line feed, and a `.` followed by white space, `*` or the end of the text: the
+    /// heading. Neither the white space nor the lazy run can be given back to any effect, and of the number's
+    /// lengths only the longest can be followed by `\s*\.` (a shorter one is followed by a digit).
+    private static func headingMatch(in units: [UInt16], start: Int, word: Int) -> Match? {
+        func isSpace(_ offset: Int) -> Bool { offset < units.count && isWhiteSpace(units[offset]) }
+        func isDigit(_ offset: Int) -> Bool {
+            guard offset < units.count else { return false }
+            let unit = units[offset]
+            if unit < 0x80 { return unit >= 0x30 && unit <= 0x39 }
+            return Unicode.Scalar(unit)?.properties.numericType == .decimal  // ICU's \d is \p{Nd}
+        }
+        var numberStart = word + (units[word + 3] == 0x2E ? 4 : 7)
+        while isSpace(numberStart) { numberStart += 1 }
+        var numberEnd = numberStart
+        while numberEnd - numberStart < 3, isDigit(numberEnd) { numberEnd += 1 }
+        guard numberEnd > numberStart else { return nil }
+        if numberEnd < units.count, units[numberEnd] >= 0x61, units[numberEnd] <= 0x7A { numberEnd += 1 }
+        var dot = numberEnd
+        while isSpace(dot) { dot += 1 }
+        guard dot < units.count, units[dot] == 0x2E else { return nil }
+        var match = Match(
+            range: NSRange(location: start, length: dot + 1 - start),
+            number: NSRange(location: numberStart, length: numberEnd - numberStart),
+            title: nil
+        )
+        var capital = dot + 1
+        while capital < units.count, units[capital] == 0x2A || isSpace(capital) { capital += 1 }
+        guard capital < units.count, units[capital] >= 0x41, units[capital] <= 0x5A else { return match }
+        var end = capital + 1
+        while end < units.count, end - capital <= 101 {
+            switch units[end] {
+            case 0x0A: return match
+            case 0x2E:
+                guard end + 1 == units.count || units[end + 1] == 0x2A || isSpace(end + 1) else { return match }
+                match.range.length = end + 1 - start
+                match.title = NSRange(location: capital, length: end - capital)
+                return match
+            default: end += 1
+            }
+        }
+        return match
+    }
+
+    /// The offset of the next "Section" or "Sec." at or after an offset.
+    private static func nextSectionWord(in units: [UInt16], from offset: Int) -> Int? {
+        var index = offset
+        while index + 3 < units.count {
+            if units[index] == 0x53, units[index + 1] == 0x65, units[index + 2] == 0x63,  // "Sec"
+                units[index + 3] == 0x2E
+                    || (index + 6 < units.count && units[index + 3] == 0x74 && units[index + 4] == 0x69
+                        && units[index + 5] == 0x6F && units[index + 6] == 0x6E)  // "." or "tion"
+            {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Whether `[#*\s]` matches a UTF-16 unit.
+    private static func isSkipped(_ unit: UInt16) -> Bool {
+        unit == 0x23 || unit == 0x2A || isWhiteSpace(unit)
+    }
+
+    /// Whether ICU's `\s` matches a UTF-16 unit: Unicode's White_Space (tab to carriage return, space, next-line,
+    /// no-break and other spaces, line and paragraph separators).
+    private static func isWhiteSpace(_ unit: UInt16) -> Bool {
+        switch unit {
+        case 0x09...0x0D, 0x20: true
+        case ..<0x80: false
+        default: Unicode.Scalar(unit)?.properties.isWhitespace ?? false
+        }
+    }
+
+    /// Whether ICU's `^` in multiline mode matches at an offset after the first: after a line terminator, but not
+    /// between the two units of `\r\n`.
+    private static func isLineStart(after offset: Int, in units: [UInt16]) -> Bool {
+        switch units[offset - 1] {
+        case 0x0D: return offset == units.count || units[offset] != 0x0A
+        case 0x0A, 0x0B, 0x0C, 0x85, 0x2028, 0x2029: return true
+        default: return false
+        }
     }
 }

@@ -1,3 +1,4 @@
+import CorpusGenerator
 import Testing
 
 @testable import PolicySearch
@@ -68,6 +69,7 @@ struct AnchoredMatchingTests {
         var documents = 0
         var citations = 0
         var headings = 0
+        var sections = 0
         var differences: [String] = []
         for case .file(let path) in reader.entries(under: [SharedCorpus.path]) {
             files += 1
@@ -86,12 +88,20 @@ struct AnchoredMatchingTests {
                 let foundFromTheTop = TextMetadataDetector.findings(in: text, fromTheTop: true)
                 if found != foundFromTheTop { differences.append("\(path): \(found) ≠ \(foundFromTheTop)") }
                 headings += found.type != nil ? 1 : 0
+                let anchored = SectionDetector.sections(in: document.body)
+                let scanned = SectionDetector.sections(in: document.body, wholeText: true)
+                sections += scanned.count
+                if anchored != scanned { differences.append("\(path): \(anchored) ≠ \(scanned)") }
             }
         }
-        print("citations compared: \(citations) in \(documents) documents; typed by their headings: \(headings)")
+        print(
+            "citations compared: \(citations) in \(documents) documents; typed by their headings: \(headings); "
+                + "sections: \(sections)"
+        )
         #expect(documents > 400)
         #expect(citations > 1_000)
         #expect(headings > 150)
+        #expect(sections > 1_000)
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }
 
@@ -110,6 +120,38 @@ struct AnchoredMatchingTests {
 
 /// Headings found line by line, as anchored matches, and dates found around commas, are those found from the top.
 struct HeadingLineTests {
+    @Test func generatedDocumentsHaveTheSectionsOfAScan() {
+        let generator = CorpusGenerator(seed: 31, averageSize: 6_000)
+        var sections = 0
+        for index in 0..<40 {
+            let body = generator.document(at: index).body
+            let found = SectionDetector.sections(in: body)
+            #expect(found == SectionDetector.sections(in: body, wholeText: true))
+            sections += found.count
+        }
+        #expect(sections > 100)
+    }
+
+    @Test(arguments: [
+        "", "Sec. 1. Purpose. Text.", "\n\n  ## Sec. 2. Policy.\nText", "Text Sec. 3. Not a heading.\nSec. 4. Heading.",
+        "Sec. 1. A.Sec. 2. B.\nSec. 3. C.", "**Section 5a.** Definitions. Text", "\r\nSec. 6. Windows.\r\n",
+        "\u{00A0}Sec. 7. After a no-break space.", "\u{000B}Sec. 8. After a vertical tab.",
+        "\u{0085}Sec. 9. After a next-line.", "x\u{2028}Sec. 10. After a line separator.", "Sec.\n11.\nSpread.",
+        "é\nSection 12. Unicode before.", "Sec. 13.", "Sec 14. No dot.", "Secretary.\nSection 15. After Secretary.",
+        "* * *\n#\nSec. 16. After rules.", "Sec. 17. One.\n\nSec. 18. Two.\n  \nSec. 19. Three.",
+        "Sec. 1234. Too many digits.", "Sec. 12b . Letter and space.", "Sec. 12B. Capital letter.",
+        "Sec. ٣. Arabic digit.",
+        "Sec. 20. heading in lower case.", "Sec. 21.Heading without space.", "Sec. 22. Heading.Text",
+        "Sec. 23. Heading.*", "Sec. 24. Heading.", "Sec. 25. Heading\nacross lines.", "Sec. 26. *Starred.*",
+        "Sec. 27. " + String(repeating: "A", count: 101) + ". Long heading.",
+        "Sec. 28. " + String(repeating: "A", count: 100) + ". Heading below the limit.",
+        "Sec. 31. " + String(repeating: "A", count: 102) + ". Heading over the limit.",
+        "Sec. 29. U.S. policy. Abbreviation.", "Sec. 30. Heading. \u{2003}Em space after.", "Sec.30a.",
+    ])
+    func sectionsFoundWhereTheyCanStartAreThoseOfAScan(text: String) {
+        #expect(SectionDetector.sections(in: text) == SectionDetector.sections(in: text, wholeText: true))
+    }
+
     @Test(arguments: [
         "", "no date", "1, 2019 March 4, 2020", "Signed Sept. 30,   1999 here", "on 12,000 acres; May 5, 1945",
         "dated février 3, 2001 or December 7, 1941", "in 2019, 2020 and on Jan 1,2021", "Nov. 11, 1918",
