@@ -74,8 +74,10 @@ public struct Thesaurus: Sendable, Hashable {
             .trimmingCharacters(in: .punctuationCharacters)
     }
 
+    /// Whether two thesauri hold the same groups, in the same order.
     public static func == (lhs: Thesaurus, rhs: Thesaurus) -> Bool { lhs.groups == rhs.groups }
 
+    /// Hashes the groups, the only part that equality compares.
     public func hash(into hasher: inout Hasher) { hasher.combine(groups) }
 
     /// The thesaurus PolicySearch ships: agencies, offices and terms of US policy documents.
