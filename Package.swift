@@ -62,9 +62,11 @@ let package = Package(
             path: "benchmarks/Generator/Sources/generate-corpus",
             swiftSettings: swiftSettings
         ),
+        // Helpers both test targets share.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "PolicySearchTests",
-            dependencies: ["PolicySearch", "CorpusGenerator"],
+            dependencies: ["PolicySearch", "CorpusGenerator", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         // Imports PolicySearch without @testable: a public API break fails to compile here.
@@ -72,6 +74,7 @@ let package = Package(
             name: "PolicySearchAPITests",
             dependencies: [
                 "PolicySearch",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

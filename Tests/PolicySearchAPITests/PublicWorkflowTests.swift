@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PolicySearch
 import Synchronization
+import TestSupport
 import Testing
 
 /// The whole workflow a tool follows, through the public API only: a change that breaks a caller fails here.
@@ -9,7 +10,7 @@ import Testing
 struct PublicWorkflowTests {
     @Test("A folder is indexed with progress, searched, re-synced and searched again")
     func indexSearchAndSync() throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         let documents = try scratch.copyOfSampleCorpus()
         let index = try SearchIndex(path: scratch.path + "/index.sqlite")
 
@@ -159,7 +160,7 @@ struct PublicWorkflowTests {
 
     @Test("Errors are typed values with descriptions that name the file or the query position")
     func errors() throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         #expect(throws: QuerySyntaxError.self) { try SearchQuery(parsing: "-draft") }
         do {
             _ = try SearchQuery(parsing: "wetlands signed:someday")
@@ -206,7 +207,7 @@ struct PublicWorkflowTests {
 
     @Test("The async variants index and search without blocking, also side by side")
     func asyncVariants() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         let index = try SearchIndex(path: scratch.path + "/index.sqlite")
         let report = try await index.add(contentsOf: [sampleCorpus])
         #expect(report.added == 16)
@@ -223,7 +224,7 @@ struct PublicWorkflowTests {
 
     @Test("Cancelling the task of an async run stops it between batches, and the next run finishes the work")
     func cancellation() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         let folder = scratch.path + "/memos"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for number in 1...320 {
@@ -257,7 +258,7 @@ struct PublicWorkflowTests {
         let records = LogRecords()
         var logger = Logger(label: "api-tests") { _ in RecordingLogHandler(records: records) }
         logger.logLevel = .debug
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         try Data([0, 0, 0, 1]).write(to: URL(fileURLWithPath: scratch.path + "/blob.txt"))
         let index = try SearchIndex(path: scratch.path + "/index.sqlite", logger: logger)
         try index.add(contentsOf: [sampleCorpus, scratch.path + "/blob.txt"])

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 
 /// The repository's root folder, found from this file's place in it.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -9,19 +10,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// The sample corpus the README's first command searches.
 let sampleCorpus = repositoryRoot + "/corpus/documents"
 
-/// A fresh folder under the system's temporary directory, removed when the value is released.
-final class ScratchFolder {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "policy-search-api-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)  // best effort: the OS cleans temporary files anyway
-    }
-
+extension TemporaryFolder {
     /// Copies the sample corpus into the folder and returns the copy's path.
     func copyOfSampleCorpus() throws -> String {
         let copy = path + "/documents"

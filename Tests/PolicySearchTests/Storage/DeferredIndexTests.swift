@@ -1,6 +1,7 @@
 import CorpusGenerator
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import PolicySearch

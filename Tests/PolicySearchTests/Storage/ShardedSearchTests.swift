@@ -1,5 +1,6 @@
 import CorpusGenerator
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PolicySearch

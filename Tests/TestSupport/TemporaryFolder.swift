@@ -1,10 +1,12 @@
-import Foundation
+public import Foundation
 
 /// A folder under the system's temporary directory, removed when the value is released.
-final class TemporaryFolder {
-    let path: String
+public final class TemporaryFolder {
+    /// The folder's absolute path.
+    public let path: String
 
-    init() throws {
+    /// Creates the folder.
+    public init() throws {
         path = NSTemporaryDirectory() + "policy-search-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
@@ -15,12 +17,13 @@ final class TemporaryFolder {
 
     /// Writes a file below the folder, creating intermediate folders, and returns its path.
     @discardableResult
-    func write(_ relativePath: String, _ text: String) throws -> String {
+    public func write(_ relativePath: String, _ text: String) throws -> String {
         try write(relativePath, Data(text.utf8))
     }
 
+    /// Writes bytes to a file below the folder, creating intermediate folders, and returns its path.
     @discardableResult
-    func write(_ relativePath: String, _ data: Data) throws -> String {
+    public func write(_ relativePath: String, _ data: Data) throws -> String {
         let full = path + "/" + relativePath
         try FileManager.default.createDirectory(
             atPath: (full as NSString).deletingLastPathComponent,
