@@ -12,13 +12,28 @@ struct ShardedSearchTests {
         let corpus = folder.path + "/corpus"
         let generator = CorpusGenerator(seed: 11, averageSize: 3_000)
         try generator.write(0..<300, to: URL(fileURLWithPath: corpus))
+        // Renditions of five orders, one of each pair stored before the corpus and one after, so that each order
+        // has a rendition in both shards and the folded totals must take the second off across them.
+        func renditions(_ copy: Int) -> [Document] {
+            (0..<5).map { order in
+                Document(
+                    source: "https://example.gov/\(copy)/lighthouses-\(order)",
+                    title: "Lighthouse Keeping \(order)",
+                    body: "The agency shall keep lighthouse \(order) lit, copy \(copy).",
+                    metadata: DocumentMetadata(type: .executiveOrder, executiveOrderNumber: "9990\(order)")
+                )
+            }
+        }
         let sharded = try SearchIndex(path: folder.path + "/index.sqlite")
-        try sharded.add(contentsOf: [corpus])
         let single = try SearchIndex()
-        try single.add(contentsOf: [corpus])
+        for index in [sharded, single] {
+            try index.add(renditions(1))
+            try index.add(contentsOf: [corpus])
+            try index.add(renditions(2))
+        }
         let queries = [
             "agency", "federal", "climate resilience", "\"national security\"", "energy type:memorandum",
-            "wetlands signed:2001-01-01..2016-12-31", "policy -agency", "cyber*",
+            "wetlands signed:2001-01-01..2016-12-31", "policy -agency", "cyber*", "lighthouse", "lighthouse OR climate",
         ]
         var compared = 0
         for query in queries {
