@@ -51,7 +51,8 @@ extension DocumentStore {
         let middle = bounds.0 + (bounds.1 - bounds.0) / 2
         let shards: [ClosedRange<Int64>] = [Int64.min...middle, (middle + 1)...Int64.max]
         // Where the full-text index alone counts the matches, each shard counts its own half: a whole count in one
-        // shard made it the slower one (a phrase's count reads every position of it).
+        // shard made it the slower one (a phrase's count reads every position of it). The second shard's totals
+        // count the matches among its rows, and the first adds those among its own.
         let countsByShard = plan.filters.isEmpty
         let ranking: [@Sendable (Database) throws -> Shard] = [
             { db in
@@ -63,15 +64,14 @@ extension DocumentStore {
             { db in
                 Shard(
                     rows: try Self.ranked(plan, fetch: fetch, rows: shards[1], in: db),
-                    matches: countsByShard ? try Self.matchCount(plan, rows: shards[1], in: db) : 0,
-                    totals: try Self.totals(plan, matchesCountedByShards: countsByShard, in: db)
+                    totals: try Self.totals(plan, matchesAmong: countsByShard ? shards[1] : nil, in: db)
                 )
             },
         ]
         let halves = try Self.concurrently(in: pool, ranking)
         let ranked = halves.flatMap(\.rows).sorted { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
         var totals = halves.compactMap(\.totals).first ?? (0, nil)
-        totals.0 += halves.reduce(0) { $0 + $1.matches }
+        totals.0 += halves[0].matches
         let page = Self.page(of: ranked, plan: plan)
         let parts = try Self.concurrently(
             in: pool,
@@ -97,7 +97,7 @@ extension DocumentStore {
     /// What one connection of a sharded search ranks, and the totals when it counts them.
     private struct Shard: Sendable {
         var rows: [RankedRow]
-        /// The shard's matches, when the shards count them.
+        /// The first shard's matches, when the shards count them.
         var matches = 0
         var totals: (Int, Facets?)? = nil
     }
@@ -182,18 +182,18 @@ extension DocumentStore {
 
     /// The total count of a plan's hits and, when asked, its facets.
     ///
-    /// With `matchesCountedByShards`, the shards count the matches of a plan without filters
-    /// (``matchCount(_:rows:in:)``), and the total is what to add to their counts: less the folded renditions.
+    /// With `matchesAmong` (a plan without filters, ranked in shards), only the matches among those rows count; the
+    /// other shard counts the rest. The folded renditions are taken off either way.
     private static func totals(
         _ plan: SearchPlan,
-        matchesCountedByShards: Bool = false,
+        matchesAmong rows: ClosedRange<Int64>? = nil,
         in db: Database
     ) throws -> (Int, Facets?) {
         let options = plan.options
         let grouping = options.renditions == .folded
         let condition = Self.resultSet(plan)
         let key = grouping ? "count(DISTINCT coalesce(d.group_key, 'row' || d.rowid))" : "count(*)"
-        let total = try Self.total(plan, condition: condition, countingMatches: !matchesCountedByShards, in: db)
+        let total = try Self.total(plan, condition: condition, matchesAmong: rows, in: db)
         var facets: Facets?
         if options.includesFacets {
             func counts(_ column: String, order: String) throws -> [Facets.Count] {
@@ -225,12 +225,11 @@ extension DocumentStore {
     /// (9,980 matches of 'agency' at 10k documents: about 1 ms, against 10 ms or more joined with every match's
     /// row), and the renditions are looked for among the documents that share an order.
     ///
-    /// Without `countingMatches` (the shards count them) the matches count as none: the result is the renditions to
-    /// take off, negated.
+    /// With `matchesAmong`, only the matches among those rows count (the renditions taken off are all of them).
     private static func total(
         _ plan: SearchPlan,
         condition: SQLCondition,
-        countingMatches: Bool,
+        matchesAmong rows: ClosedRange<Int64>?,
         in db: Database
     ) throws -> Int {
         let grouping = plan.options.renditions == .folded
@@ -242,7 +241,7 @@ extension DocumentStore {
             )
             return try request.fetchOne(db) ?? 0
         }
-        let matches = countingMatches ? try matchCount(plan, rows: nil, in: db) : 0
+        let matches = try matchCount(plan, rows: rows, in: db)
         guard grouping else { return matches }
         // The partial index drives, so the matches are listed once only if some document shares its order.
         let extra =
