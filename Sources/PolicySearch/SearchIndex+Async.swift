@@ -19,12 +19,7 @@ extension SearchIndex {
         progress: (@Sendable (IndexingProgress) -> Void)? = nil
     ) async throws(StorageError) -> IndexingReport {
         try await cancellably { isCancelled throws(StorageError) in
-            try self.add(
-                contentsOf: paths,
-                progress: progress,
-                deferringIndexesFrom: Self.bulkRunFiles,
-                isCancelled: isCancelled
-            )
+            try self.add(contentsOf: paths, progress: progress, isCancelled: isCancelled)
         }
     }
 
@@ -42,12 +37,7 @@ extension SearchIndex {
         progress: (@Sendable (IndexingProgress) -> Void)? = nil
     ) async throws(StorageError) -> IndexingReport {
         try await cancellably { isCancelled throws(StorageError) in
-            try self.add(
-                contentsOf: try self.store.roots(),
-                progress: progress,
-                deferringIndexesFrom: Self.bulkRunFiles,
-                isCancelled: isCancelled
-            )
+            try self.add(contentsOf: try self.store.roots(), progress: progress, isCancelled: isCancelled)
         }
     }
 

@@ -58,7 +58,7 @@ extension SearchIndex {
         contentsOf paths: [String],
         progress: (@Sendable (IndexingProgress) -> Void)? = nil
     ) throws(StorageError) -> IndexingReport {
-        try add(contentsOf: paths, progress: progress, deferringIndexesFrom: Self.bulkRunFiles)
+        try add(contentsOf: paths, progress: progress, isCancelled: { false })
     }
 
     /// ``add(contentsOf:progress:)-5i9ho`` with the number of files from which a run defers some indexes to its end,
@@ -67,7 +67,7 @@ extension SearchIndex {
     func add(
         contentsOf paths: [String],
         progress: (@Sendable (IndexingProgress) -> Void)?,
-        deferringIndexesFrom bulkRunFiles: Int,
+        deferringIndexesFrom bulkRunFiles: Int = SearchIndex.bulkRunFiles,
         isCancelled: @Sendable () -> Bool = { false }
     ) throws(StorageError) -> IndexingReport {
         let started = ContinuousClock.now
