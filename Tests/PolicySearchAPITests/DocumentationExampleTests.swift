@@ -1,6 +1,7 @@
 import Foundation
 import PolicySearch
 import Synchronization
+import TestSupport
 import Testing
 
 /// The examples in the DocC articles and the README, run as written.

@@ -3,10 +3,6 @@ import Logging
 import Synchronization
 import TestSupport
 
-/// The repository's root folder, found from this file's place in it.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path
-
 /// The sample corpus the README's first command searches.
 let sampleCorpus = repositoryRoot + "/corpus/documents"
 

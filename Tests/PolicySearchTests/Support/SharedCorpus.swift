@@ -1,14 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real-document corpus in `../shared/corpus` beside the repository (absent from a user's fresh clone).
 enum SharedCorpus {
     static let path: String = {
         if let override = ProcessInfo.processInfo.environment["POLICY_SEARCH_SHARED_CORPUS"] { return override }
-        let repository = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return repository.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
+        return URL(fileURLWithPath: repositoryRoot).deletingLastPathComponent().appendingPathComponent("shared/corpus")
+            .path
     }()
 
     static var isAvailable: Bool { FileManager.default.fileExists(atPath: path + "/MANIFEST.tsv") }
