@@ -26,12 +26,12 @@ public struct RankingOptions: Sendable, Hashable {
     /// Title matches ten times body matches.
     public static let `default` = RankingOptions()
 
-    /// The FTS5 rank function with these weights, in the order of the index's columns (title, body).
-    var fts5RankFunction: String {
-        "bm25(\(Self.format(titleWeight)), \(Self.format(bodyWeight)))"
-    }
+    /// The title weight given to FTS5's `bm25()`: 0 when it is negative or not finite.
+    var fts5TitleWeight: Double { Self.valid(titleWeight) }
+    /// The body weight given to FTS5's `bm25()`: 0 when it is negative or not finite.
+    var fts5BodyWeight: Double { Self.valid(bodyWeight) }
 
-    private static func format(_ weight: Double) -> String {
-        weight.isFinite && weight >= 0 ? String(weight) : "0.0"
+    private static func valid(_ weight: Double) -> Double {
+        weight.isFinite && weight >= 0 ? weight : 0
     }
 }

@@ -133,7 +133,7 @@ extension DocumentStore {
         in db: Database
     ) throws -> [RankedRow] {
         try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows)).map {
-            RankedRow(rowID: $0["rowid"], rank: $0["rank"], group: $0["group_key"])
+            RankedRow(rowID: $0["rowid"], rank: $0["score"], group: $0["group_key"])
         }
     }
 
@@ -296,7 +296,9 @@ extension DocumentStore {
                         """
                 ),
                 arguments: [
-                    weights.titleWeight, weights.bodyWeight, weights.titleWeight, weights.bodyWeight, expression, rowID,
+                    weights.fts5TitleWeight, weights.fts5BodyWeight, weights.fts5TitleWeight, weights.fts5BodyWeight,
+                    expression,
+                    rowID,
                 ]
             )
         {
@@ -335,6 +337,10 @@ extension DocumentStore {
     }
 
     /// The query that ranks a plan's hits: row id, rank and rendition group, best first.
+    ///
+    /// The score is the weighted `bm25()` in the select list, and the statement orders by it. FTS5's own `ORDER BY
+    /// rank` runs a nested statement that sorts every match before the first row comes out; SQLite's sorter keeps
+    /// only the best `LIMIT` (a common word at 100k documents: 376 against 208 ms).
     private static func rankingStatement(
         _ plan: SearchPlan,
         fetch: Int,
@@ -342,19 +348,20 @@ extension DocumentStore {
     ) -> SQLRequest<Row> {
         let options = plan.options
         let range = rows.map { [$0.lowerBound, $0.upperBound] as StatementArguments } ?? []
+        let weights: StatementArguments = [plan.ranking.fts5TitleWeight, plan.ranking.fts5BodyWeight]
         if let expression = plan.expression, plan.filters.isEmpty, options.sort == .relevance {
             return SQLRequest(
                 sql: """
-                    SELECT hit.rowid AS rowid, hit.rank AS rank, d.group_key AS group_key
+                    SELECT hit.rowid AS rowid, hit.score AS score, d.group_key AS group_key
                     FROM (
-                        SELECT rowid, rank FROM documents_fts
-                        WHERE documents_fts MATCH ? AND rank MATCH ?\(rows == nil ? "" : " AND rowid BETWEEN ? AND ?")
-                        ORDER BY rank LIMIT ?
+                        SELECT rowid, bm25(documents_fts, ?, ?) AS score FROM documents_fts
+                        WHERE documents_fts MATCH ?\(rows == nil ? "" : " AND rowid BETWEEN ? AND ?")
+                        ORDER BY score LIMIT ?
                     ) AS hit
                     JOIN documents AS d ON d.rowid = hit.rowid
-                    ORDER BY hit.rank
+                    ORDER BY hit.score
                     """,
-                arguments: [expression, plan.ranking.fts5RankFunction] + range + [fetch]
+                arguments: weights + [expression] + range + [fetch]
             )
         }
         let filters = SQLCondition.and(plan.filters.map(\.condition))
@@ -367,7 +374,7 @@ extension DocumentStore {
             }
         }
         switch options.sort {
-        case .relevance: order.append(plan.expression == nil ? "d.date IS NULL, d.date DESC" : "f.rank")
+        case .relevance: order.append(plan.expression == nil ? "d.date IS NULL, d.date DESC" : "score")
         case .newest: order.append("d.date IS NULL, d.date DESC")
         case .oldest: order.append("d.date IS NULL, d.date ASC")
         case .executiveOrderNumber:
@@ -375,24 +382,23 @@ extension DocumentStore {
                 "d.executive_order_number IS NULL, CAST(d.executive_order_number AS INTEGER), d.executive_order_number"
             )
         }
-        if plan.expression != nil, options.sort != .relevance { order.append("f.rank") }
+        if plan.expression != nil, options.sort != .relevance { order.append("score") }
         order.append("d.rowid")
         if let expression = plan.expression {
             return SQLRequest(
                 sql: """
-                    SELECT f.rowid AS rowid, f.rank AS rank, d.group_key AS group_key
+                    SELECT f.rowid AS rowid, bm25(f.documents_fts, ?, ?) AS score, d.group_key AS group_key
                     FROM documents_fts AS f JOIN documents AS d ON d.rowid = f.rowid
-                    WHERE f.documents_fts MATCH ? AND f.rank MATCH ? AND (\(filters.sql))\(
+                    WHERE f.documents_fts MATCH ? AND (\(filters.sql))\(
                         rows == nil ? "" : " AND f.rowid BETWEEN ? AND ?")
                     ORDER BY \(order.joined(separator: ", ")) LIMIT ?
                     """,
-                arguments: [expression, plan.ranking.fts5RankFunction] + filters.arguments + range + orderArguments
-                    + [fetch]
+                arguments: weights + [expression] + filters.arguments + range + orderArguments + [fetch]
             )
         }
         return SQLRequest(
             sql: """
-                SELECT d.rowid AS rowid, 0.0 AS rank, d.group_key AS group_key FROM documents AS d
+                SELECT d.rowid AS rowid, 0.0 AS score, d.group_key AS group_key FROM documents AS d
                 WHERE \(filters.sql) ORDER BY \(order.joined(separator: ", ")) LIMIT ?
                 """,
             arguments: filters.arguments + orderArguments + [fetch]
