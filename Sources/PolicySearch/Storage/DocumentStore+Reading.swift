@@ -15,9 +15,9 @@ extension DocumentStore {
     /// Runs a search and returns one page of hits, one per order unless asked for every rendition, with the total
     /// count and, when asked, facets.
     ///
-    /// Without filters and in relevance order, the ranking query orders by FTS5's `rank` (weighted `bm25`,
-    /// configured per query) so that FTS5 can stop early. Snippets, sections and renditions are computed for the
-    /// returned hits only.
+    /// The ranking query selects row ids and weighted BM25 scores only, and keeps the best (see
+    /// ``rankingStatement(_:fetch:rows:)``). Snippets, sections and renditions are computed for the returned hits
+    /// only.
     ///
     /// - Parameter plan: The expression, filters, weights and page.
     /// - Returns: The page of hits.
