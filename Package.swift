@@ -28,6 +28,7 @@ let package = Package(
             name: "PolicySearch",
             dependencies: [
                 "CZlib",
+                "CFullTextRank",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -36,6 +37,8 @@ let package = Package(
         ),
         // zlib compresses the stored document text (Storage/TextCompression.swift).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // FTS5's bm25() reading row lengths from memory (Storage/DocumentLengths.swift).
+        .target(name: "CFullTextRank", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .executableTarget(
             name: "policy-search",
             dependencies: [

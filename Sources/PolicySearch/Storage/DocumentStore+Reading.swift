@@ -30,7 +30,13 @@ extension DocumentStore {
         let fetch = options.renditions == .folded ? wanted * 4 + 16 : wanted
         guard let pool = concurrentReader, Self.isShardable(plan) else {
             return try reading { db in
-                let ranked = try Self.ranked(plan, fetch: fetch, rows: nil, in: db)
+                let ranked = try Self.ranked(
+                    plan,
+                    fetch: fetch,
+                    rows: nil,
+                    lengths: plan.expression == nil ? nil : try documentLengths(in: db),
+                    in: db
+                )
                 let results = try Self.page(of: ranked, plan: plan).compactMap { try Self.hit($0, plan: plan, in: db) }
                 let (total, facets) = try Self.totals(plan, in: db)
                 return SearchPage(results: results, totalCount: total, facets: facets)
@@ -57,13 +63,25 @@ extension DocumentStore {
         let ranking: [@Sendable (Database) throws -> Shard] = [
             { db in
                 Shard(
-                    rows: try Self.ranked(plan, fetch: fetch, rows: shards[0], in: db),
+                    rows: try Self.ranked(
+                        plan,
+                        fetch: fetch,
+                        rows: shards[0],
+                        lengths: try self.documentLengths(in: db),
+                        in: db
+                    ),
                     matches: countsByShard ? try Self.matchCount(plan, rows: shards[0], in: db) : 0
                 )
             },
             { db in
                 Shard(
-                    rows: try Self.ranked(plan, fetch: fetch, rows: shards[1], in: db),
+                    rows: try Self.ranked(
+                        plan,
+                        fetch: fetch,
+                        rows: shards[1],
+                        lengths: try self.documentLengths(in: db),
+                        in: db
+                    ),
                     totals: try Self.totals(plan, matchesAmong: countsByShard ? shards[1] : nil, in: db)
                 )
             },
@@ -130,11 +148,15 @@ extension DocumentStore {
         _ plan: SearchPlan,
         fetch: Int,
         rows: ClosedRange<Int64>?,
+        lengths: DocumentLengths?,
         in db: Database
     ) throws -> [RankedRow] {
-        try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows)).map {
-            RankedRow(rowID: $0["rowid"], rank: $0["score"], group: $0["group_key"])
+        let rank = {
+            try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows)).map {
+                RankedRow(rowID: $0["rowid"], rank: $0["score"], group: $0["group_key"])
+            }
         }
+        return try lengths?.whileRanking(rank) ?? rank()
     }
 
     /// The ranked rows of the page asked for, renditions of one order folded into the first when asked.
@@ -354,7 +376,7 @@ extension DocumentStore {
                 sql: """
                     SELECT hit.rowid AS rowid, hit.score AS score, d.group_key AS group_key
                     FROM (
-                        SELECT rowid, bm25(documents_fts, ?, ?) AS score FROM documents_fts
+                        SELECT rowid, policy_bm25(documents_fts, ?, ?) AS score FROM documents_fts
                         WHERE documents_fts MATCH ?\(rows == nil ? "" : " AND rowid BETWEEN ? AND ?")
                         ORDER BY score LIMIT ?
                     ) AS hit
@@ -387,7 +409,7 @@ extension DocumentStore {
         if let expression = plan.expression {
             return SQLRequest(
                 sql: """
-                    SELECT f.rowid AS rowid, bm25(f.documents_fts, ?, ?) AS score, d.group_key AS group_key
+                    SELECT f.rowid AS rowid, policy_bm25(f.documents_fts, ?, ?) AS score, d.group_key AS group_key
                     FROM documents_fts AS f JOIN documents AS d ON d.rowid = f.rowid
                     WHERE f.documents_fts MATCH ? AND (\(filters.sql))\(
                         rows == nil ? "" : " AND f.rowid BETWEEN ? AND ?")

@@ -1,6 +1,7 @@
 import Foundation
 internal import GRDB
 internal import Logging
+import Synchronization
 
 /// The index file: documents and their full-text index, behind one connection pool.
 ///
@@ -12,6 +13,8 @@ final class DocumentStore: Sendable {
     /// Whether the index was opened for reading only.
     let isReadOnly: Bool
     private let database: any DatabaseWriter
+    /// The row lengths the last search read, kept for the next while the full-text index is unchanged.
+    let lengthCache = Mutex<DocumentLengths?>(nil)
 
     /// Opens or creates an index.
     ///

@@ -1,0 +1,136 @@
+// FTS5's bm25() with row lengths from memory. The scoring follows bm25 in SQLite's ext/fts5/fts5_aux.c (3.40)
+// operation for operation, so that both return the same double for the same row (the tests compare them).
+
+#include "CFullTextRank.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+
+typedef struct {
+    const uint32_t *lengths;
+    int64_t first;
+    int64_t count;
+} RowLengths;
+
+static _Thread_local RowLengths currentLengths = {NULL, 0, 0};
+
+void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t count) {
+    currentLengths.lengths = lengths;
+    currentLengths.first = first;
+    currentLengths.count = lengths ? count : 0;
+}
+
+/// What one statement's ranking needs once: the phrases' IDF and the average row length.
+typedef struct {
+    int phraseCount;
+    double averageLength;
+    double *idf;
+    double *frequency;
+} QueryStatistics;
+
+static int countHit(const Fts5ExtensionApi *api, Fts5Context *fts, void *context) {
+    (void)api;
+    (void)fts;
+    (*(sqlite3_int64 *)context)++;
+    return SQLITE_OK;
+}
+
+static int queryStatistics(const Fts5ExtensionApi *api, Fts5Context *fts, QueryStatistics **statistics) {
+    QueryStatistics *found = api->xGetAuxdata(fts, 0);
+    if (found) {
+        *statistics = found;
+        return SQLITE_OK;
+    }
+    int phraseCount = api->xPhraseCount(fts);
+    sqlite3_int64 size = sizeof(QueryStatistics) + (sqlite3_int64)sizeof(double) * phraseCount * 2;
+    QueryStatistics *made = sqlite3_malloc64(size);
+    if (!made) return SQLITE_NOMEM;
+    memset(made, 0, size);
+    made->phraseCount = phraseCount;
+    made->idf = (double *)&made[1];
+    made->frequency = &made->idf[phraseCount];
+    sqlite3_int64 rowCount = 0;
+    sqlite3_int64 tokenCount = 0;
+    int rc = api->xRowCount(fts, &rowCount);
+    if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokenCount);
+    if (rc == SQLITE_OK) made->averageLength = (double)tokenCount / (double)rowCount;
+    for (int i = 0; rc == SQLITE_OK && i < phraseCount; i++) {
+        sqlite3_int64 hits = 0;
+        rc = api->xQueryPhrase(fts, i, (void *)&hits, countHit);
+        if (rc == SQLITE_OK) {
+            double idf = log((rowCount - hits + 0.5) / (hits + 0.5));
+            if (idf <= 0.0) idf = 1e-6;
+            made->idf[i] = idf;
+        }
+    }
+    if (rc != SQLITE_OK) {
+        sqlite3_free(made);
+        return rc;
+    }
+    rc = api->xSetAuxdata(fts, made, sqlite3_free);
+    if (rc == SQLITE_OK) *statistics = made;
+    return rc;
+}
+
+static int rowLength(const Fts5ExtensionApi *api, Fts5Context *fts, double *length) {
+    sqlite3_int64 offset = api->xRowid(fts) - currentLengths.first;
+    if (currentLengths.lengths && offset >= 0 && offset < currentLengths.count) {
+        uint32_t known = currentLengths.lengths[offset];
+        if (known != POLICY_RANK_UNKNOWN_LENGTH) {
+            *length = (double)known;
+            return SQLITE_OK;
+        }
+    }
+    int tokens = 0;
+    int rc = api->xColumnSize(fts, -1, &tokens);
+    *length = (double)tokens;
+    return rc;
+}
+
+static void policyBM25(
+    const Fts5ExtensionApi *api,
+    Fts5Context *fts,
+    sqlite3_context *context,
+    int argumentCount,
+    sqlite3_value **arguments
+) {
+    const double k1 = 1.2;
+    const double b = 0.75;
+    QueryStatistics *statistics = NULL;
+    int rc = queryStatistics(api, fts, &statistics);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(context, rc);
+        return;
+    }
+    memset(statistics->frequency, 0, sizeof(double) * statistics->phraseCount);
+    int instances = 0;
+    rc = api->xInstCount(fts, &instances);
+    for (int i = 0; rc == SQLITE_OK && i < instances; i++) {
+        int phrase = 0, column = 0, offset = 0;
+        rc = api->xInst(fts, i, &phrase, &column, &offset);
+        if (rc == SQLITE_OK) {
+            double weight = (argumentCount > column) ? sqlite3_value_double(arguments[column]) : 1.0;
+            statistics->frequency[phrase] += weight;
+        }
+    }
+    double length = 0.0;
+    if (rc == SQLITE_OK) rc = rowLength(api, fts, &length);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(context, rc);
+        return;
+    }
+    double score = 0.0;
+    for (int i = 0; i < statistics->phraseCount; i++) {
+        double frequency = statistics->frequency[i];
+        score += statistics->idf[i]
+            * ((frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / statistics->averageLength)));
+    }
+    sqlite3_result_double(context, -1.0 * score);
+}
+
+int policy_rank_register(void *api) {
+    fts5_api *fts5 = api;
+    if (!fts5 || fts5->iVersion < 1) return SQLITE_ERROR;
+    return fts5->xCreateFunction(fts5, "policy_bm25", NULL, policyBM25, NULL);
+}
