@@ -11,14 +11,20 @@ typedef struct {
     const uint32_t *lengths;
     int64_t first;
     int64_t count;
+    int64_t ranked;
 } RowLengths;
 
-static _Thread_local RowLengths currentLengths = {NULL, 0, 0};
+static _Thread_local RowLengths currentLengths = {NULL, 0, 0, 0};
 
 void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t count) {
     currentLengths.lengths = lengths;
     currentLengths.first = first;
     currentLengths.count = lengths ? count : 0;
+    currentLengths.ranked = 0;
+}
+
+int64_t policy_rank_ranked_rows(void) {
+    return currentLengths.ranked;
 }
 
 /// What one statement's ranking needs once: the phrases' IDF and the average row length.
@@ -126,6 +132,7 @@ static void policyBM25(
         score += statistics->idf[i]
             * ((frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / statistics->averageLength)));
     }
+    currentLengths.ranked++;
     sqlite3_result_double(context, -1.0 * score);
 }
 

@@ -18,7 +18,14 @@ int policy_rank_register(void *fts5_api);
 
 /// Sets the row lengths that `policy_bm25` reads on the calling thread: `lengths[i]` is the token count of row
 /// `first + i` over all columns, or POLICY_RANK_UNKNOWN_LENGTH. `lengths` must stay valid until it is unset, with
-/// NULL, after the statements that rank have run.
+/// NULL, after the statements that rank have run. Setting them, NULL included, also sets the count of rows ranked on
+/// this thread back to 0.
 void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t count);
+
+/// How many rows `policy_bm25` has scored on the calling thread since the lengths were last set.
+///
+/// A statement that orders by the score computes it once for every row that passes its WHERE clause, so that after
+/// the statement this is its number of matches.
+int64_t policy_rank_ranked_rows(void);
 
 #endif

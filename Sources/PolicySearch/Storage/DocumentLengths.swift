@@ -95,13 +95,23 @@ final class DocumentLengths: Sendable {
         }
     }
 
-    /// Runs `body` with these lengths set for `policy_bm25` on the calling thread, which is where SQLite calls it
-    /// while stepping a statement.
-    func whileRanking<T>(_ body: () throws -> T) rethrows -> T {
-        try lengths.withUnsafeBufferPointer { buffer in
-            policy_rank_set_lengths(buffer.baseAddress, first, Int64(buffer.count))
+    /// Runs `body`, whose statements rank with `policy_bm25`, with these lengths (or none: every row looked up) set
+    /// on the calling thread, which is where SQLite calls the function while stepping a statement.
+    ///
+    /// - Returns: What `body` returns, and how many rows `policy_bm25` scored meanwhile: the matches of a statement
+    ///   that orders by the score, which scores every row that passes its WHERE clause once.
+    static func ranking<T>(
+        with lengths: DocumentLengths?,
+        _ body: () throws -> T
+    ) rethrows -> (T, scored: Int) {
+        guard let lengths else {
+            policy_rank_set_lengths(nil, 0, 0)
+            return (try body(), Int(policy_rank_ranked_rows()))
+        }
+        return try lengths.lengths.withUnsafeBufferPointer { buffer in
+            policy_rank_set_lengths(buffer.baseAddress, lengths.first, Int64(buffer.count))
             defer { policy_rank_set_lengths(nil, 0, 0) }
-            return try body()
+            return (try body(), Int(policy_rank_ranked_rows()))
         }
     }
 }

@@ -30,7 +30,7 @@ extension DocumentStore {
         let fetch = options.renditions == .folded ? wanted * 4 + 16 : wanted
         guard let pool = concurrentReader, Self.isShardable(plan) else {
             return try reading { db in
-                let ranked = try Self.ranked(
+                let (ranked, _) = try Self.ranked(
                     plan,
                     fetch: fetch,
                     rows: nil,
@@ -56,40 +56,39 @@ extension DocumentStore {
         }
         let middle = bounds.0 + (bounds.1 - bounds.0) / 2
         let shards: [ClosedRange<Int64>] = [Int64.min...middle, (middle + 1)...Int64.max]
-        // Where the full-text index alone counts the matches, each shard counts its own half: a whole count in one
-        // shard made it the slower one (a phrase's count reads every position of it). The second shard's totals
-        // count the matches among its rows, and the first adds those among its own.
-        let countsByShard = plan.filters.isEmpty
+        // Each shard's ranking scores every match among its rows once, so it counts them too (see
+        // `policy_rank_ranked_rows`): the total costs no second pass over the matches. The second shard also counts
+        // the renditions to fold, and the facets when asked.
         let ranking: [@Sendable (Database) throws -> Shard] = [
             { db in
-                Shard(
-                    rows: try Self.ranked(
-                        plan,
-                        fetch: fetch,
-                        rows: shards[0],
-                        lengths: try self.documentLengths(in: db),
-                        in: db
-                    ),
-                    matches: countsByShard ? try Self.matchCount(plan, rows: shards[0], in: db) : 0
+                let (rows, matches) = try Self.ranked(
+                    plan,
+                    fetch: fetch,
+                    rows: shards[0],
+                    lengths: try self.documentLengths(in: db),
+                    in: db
                 )
+                return Shard(rows: rows, matches: matches)
             },
             { db in
-                Shard(
-                    rows: try Self.ranked(
-                        plan,
-                        fetch: fetch,
-                        rows: shards[1],
-                        lengths: try self.documentLengths(in: db),
-                        in: db
-                    ),
-                    totals: try Self.totals(plan, matchesAmong: countsByShard ? shards[1] : nil, in: db)
+                let (rows, matches) = try Self.ranked(
+                    plan,
+                    fetch: fetch,
+                    rows: shards[1],
+                    lengths: try self.documentLengths(in: db),
+                    in: db
+                )
+                return Shard(
+                    rows: rows,
+                    matches: matches
+                        - (plan.options.renditions == .folded ? try Self.foldedRenditions(plan, in: db) : 0),
+                    facets: plan.options.includesFacets ? try Self.facets(plan, in: db) : nil
                 )
             },
         ]
         let halves = try Self.concurrently(in: pool, ranking)
         let ranked = halves.flatMap(\.rows).sorted { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
-        var totals = halves.compactMap(\.totals).first ?? (0, nil)
-        totals.0 += halves[0].matches
+        let total = halves.map(\.matches).reduce(0, +)
         let page = Self.page(of: ranked, plan: plan)
         let parts = try Self.concurrently(
             in: pool,
@@ -102,7 +101,7 @@ extension DocumentStore {
             }
         )
         let results = parts.joined().sorted { $0.0 < $1.0 }.map(\.1)
-        return SearchPage(results: results, totalCount: totals.0, facets: totals.1)
+        return SearchPage(results: results, totalCount: total, facets: halves[1].facets)
     }
 
     /// A ranked match: its row, score and rendition group.
@@ -112,12 +111,12 @@ extension DocumentStore {
         let group: String?
     }
 
-    /// What one connection of a sharded search ranks, and the totals when it counts them.
+    /// What one connection of a sharded search ranks and counts.
     private struct Shard: Sendable {
         var rows: [RankedRow]
-        /// The first shard's matches, when the shards count them.
-        var matches = 0
-        var totals: (Int, Facets?)? = nil
+        /// The hits among the shard's rows; the second shard takes off the folded renditions of all of them.
+        var matches: Int
+        var facets: Facets? = nil
     }
 
     /// Whether a plan's ranking can be split by row id and merged by score: relevance order by text, with no
@@ -143,20 +142,22 @@ extension DocumentStore {
         }
     }
 
-    /// The best matches, up to `fetch`, of the rows in a range of row ids (all rows when `nil`).
+    /// The best matches, up to `fetch`, of the rows in a range of row ids (all rows when `nil`), and how many rows
+    /// the ranking scored: for a plan in relevance order with no filter that ranks first (``isShardable(_:)``), its
+    /// matches among those rows.
     private static func ranked(
         _ plan: SearchPlan,
         fetch: Int,
         rows: ClosedRange<Int64>?,
         lengths: DocumentLengths?,
         in db: Database
-    ) throws -> [RankedRow] {
-        let rank = {
+    ) throws -> (rows: [RankedRow], matches: Int) {
+        let (ranked, scored) = try DocumentLengths.ranking(with: lengths) {
             try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows)).map {
                 RankedRow(rowID: $0["rowid"], rank: $0["score"], group: $0["group_key"])
             }
         }
-        return try lengths?.whileRanking(rank) ?? rank()
+        return (ranked, scored)
     }
 
     /// The ranked rows of the page asked for, renditions of one order folded into the first when asked.
@@ -202,60 +203,46 @@ extension DocumentStore {
         return result
     }
 
-    /// The total count of a plan's hits and, when asked, its facets.
-    ///
-    /// With `matchesAmong` (a plan without filters, ranked in shards), only the matches among those rows count; the
-    /// other shard counts the rest. The folded renditions are taken off either way.
-    private static func totals(
-        _ plan: SearchPlan,
-        matchesAmong rows: ClosedRange<Int64>? = nil,
-        in db: Database
-    ) throws -> (Int, Facets?) {
-        let options = plan.options
-        let grouping = options.renditions == .folded
+    /// The total count of a plan's hits and, when asked, its facets, counted apart from the ranking (the search of
+    /// one connection; a sharded search counts while it ranks).
+    private static func totals(_ plan: SearchPlan, in db: Database) throws -> (Int, Facets?) {
+        (try total(plan, in: db), plan.options.includesFacets ? try facets(plan, in: db) : nil)
+    }
+
+    /// The counts of a plan's hits by type, president and year.
+    private static func facets(_ plan: SearchPlan, in db: Database) throws -> Facets {
         let condition = Self.resultSet(plan)
-        let key = grouping ? "count(DISTINCT coalesce(d.group_key, 'row' || d.rowid))" : "count(*)"
-        let total = try Self.total(plan, condition: condition, matchesAmong: rows, in: db)
-        var facets: Facets?
-        if options.includesFacets {
-            func counts(_ column: String, order: String) throws -> [Facets.Count] {
-                try Row.fetchAll(
-                    db,
-                    SQLRequest(
-                        sql: """
-                            SELECT \(column) AS value, \(key) AS n FROM documents AS d
-                            WHERE (\(condition.sql)) AND \(column) IS NOT NULL GROUP BY value ORDER BY \(order)
-                            """,
-                        arguments: condition.arguments
-                    )
-                ).map { Facets.Count(value: $0["value"], count: $0["n"]) }
-            }
-            facets = Facets(
-                types: try counts("d.type", order: "n DESC, value"),
-                presidents: try counts("d.president", order: "n DESC, value"),
-                years: try counts("substr(d.date, 1, 4)", order: "value")
-            )
+        let key =
+            plan.options.renditions == .folded ? "count(DISTINCT coalesce(d.group_key, 'row' || d.rowid))" : "count(*)"
+        func counts(_ column: String, order: String) throws -> [Facets.Count] {
+            try Row.fetchAll(
+                db,
+                SQLRequest(
+                    sql: """
+                        SELECT \(column) AS value, \(key) AS n FROM documents AS d
+                        WHERE (\(condition.sql)) AND \(column) IS NOT NULL GROUP BY value ORDER BY \(order)
+                        """,
+                    arguments: condition.arguments
+                )
+            ).map { Facets.Count(value: $0["value"], count: $0["n"]) }
         }
-        return (total, facets)
+        return Facets(
+            types: try counts("d.type", order: "n DESC, value"),
+            presidents: try counts("d.president", order: "n DESC, value"),
+            years: try counts("substr(d.date, 1, 4)", order: "value")
+        )
     }
 
     /// How many hits a plan has in all, renditions folded when it folds them: every match, less the renditions
-    /// beyond the first of each order (a DISTINCT over the few documents that share their order with another, not
-    /// over every match).
+    /// beyond the first of each order.
     ///
     /// Without filters the matches are counted by the full-text index alone, which reads only its lists of row ids
     /// (9,980 matches of 'agency' at 10k documents: about 1 ms, against 10 ms or more joined with every match's
     /// row), and the renditions are looked for among the documents that share an order.
-    ///
-    /// With `matchesAmong`, only the matches among those rows count (the renditions taken off are all of them).
-    private static func total(
-        _ plan: SearchPlan,
-        condition: SQLCondition,
-        matchesAmong rows: ClosedRange<Int64>?,
-        in db: Database
-    ) throws -> Int {
+    private static func total(_ plan: SearchPlan, in db: Database) throws -> Int {
         let grouping = plan.options.renditions == .folded
         guard let expression = plan.expression, plan.filters.isEmpty else {
+            let condition = Self.resultSet(plan)
             let key = grouping ? "count(*) - (count(d.shared_group) - count(DISTINCT d.shared_group))" : "count(*)"
             let request = SQLRequest<Int>(
                 sql: "SELECT \(key) FROM documents AS d WHERE \(condition.sql)",
@@ -263,39 +250,27 @@ extension DocumentStore {
             )
             return try request.fetchOne(db) ?? 0
         }
-        let matches = try matchCount(plan, rows: rows, in: db)
-        guard grouping else { return matches }
-        // The partial index drives, so the matches are listed once only if some document shares its order.
-        let extra =
+        let matches =
             try Int.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT count(shared_group) - count(DISTINCT shared_group)
-                        FROM documents INDEXED BY documents_shared_group
-                        WHERE shared_group IS NOT NULL
-                          AND rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)
-                        """
-                ),
-                arguments: [expression]
-            ) ?? 0
-        return matches - extra
-    }
-
-    /// How many documents the full-text index matches, among a range of row ids (all when `nil`).
-    private static func matchCount(_ plan: SearchPlan, rows: ClosedRange<Int64>?, in db: Database) throws -> Int {
-        guard let expression = plan.expression else { return 0 }
-        guard let rows else {
-            return try Int.fetchOne(
                 db.cachedStatement(sql: "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?"),
                 arguments: [expression]
             ) ?? 0
-        }
-        return try Int.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ?"
-            ),
-            arguments: [expression, rows.lowerBound, rows.upperBound]
-        ) ?? 0
+        return grouping ? matches - (try foldedRenditions(plan, in: db)) : matches
+    }
+
+    /// How many of a plan's matches are renditions beyond the first of their order: a DISTINCT over the few
+    /// documents that share their order with another, not over every match.
+    private static func foldedRenditions(_ plan: SearchPlan, in db: Database) throws -> Int {
+        let condition = Self.resultSet(plan)
+        // The partial index drives, so the matches are listed once only if some document shares its order.
+        return try SQLRequest<Int>(
+            sql: """
+                SELECT count(d.shared_group) - count(DISTINCT d.shared_group)
+                FROM documents AS d INDEXED BY documents_shared_group
+                WHERE d.shared_group IS NOT NULL AND (\(condition.sql))
+                """,
+            arguments: condition.arguments
+        ).fetchOne(db) ?? 0
     }
 
     private static func explanation(
