@@ -7,24 +7,38 @@
 #include <sqlite3.h>
 #include <string.h>
 
+/// What the ranking on one thread reads (the lengths) and reports (rows scored, the table's row count, whether the
+/// IDF was left out).
 typedef struct {
     const uint32_t *lengths;
     int64_t first;
     int64_t count;
     int64_t ranked;
-} RowLengths;
+    int64_t rowCount;
+    int idfLeftOut;
+} RankingState;
 
-static _Thread_local RowLengths currentLengths = {NULL, 0, 0, 0};
+static _Thread_local RankingState current = {NULL, 0, 0, 0, 0, 0};
 
 void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t count) {
-    currentLengths.lengths = lengths;
-    currentLengths.first = first;
-    currentLengths.count = lengths ? count : 0;
-    currentLengths.ranked = 0;
+    current.lengths = lengths;
+    current.first = first;
+    current.count = lengths ? count : 0;
+    current.ranked = 0;
+    current.rowCount = 0;
+    current.idfLeftOut = 0;
 }
 
 int64_t policy_rank_ranked_rows(void) {
-    return currentLengths.ranked;
+    return current.ranked;
+}
+
+int64_t policy_rank_row_count(void) {
+    return current.rowCount;
+}
+
+int policy_rank_idf_left_out(void) {
+    return current.idfLeftOut;
 }
 
 /// What one statement's ranking needs once: the phrases' IDF and the average row length.
@@ -61,7 +75,15 @@ static int queryStatistics(const Fts5ExtensionApi *api, Fts5Context *fts, QueryS
     int rc = api->xRowCount(fts, &rowCount);
     if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokenCount);
     if (rc == SQLITE_OK) made->averageLength = (double)tokenCount / (double)rowCount;
-    for (int i = 0; rc == SQLITE_OK && i < phraseCount; i++) {
+    current.rowCount = rowCount;
+    // One phrase: its IDF multiplies every score alike, so the caller may apply it once it knows the phrase's hits
+    // (the rows it ranked), instead of a pass over every instance of the phrase here.
+    int leavesOut = phraseCount == 1 && api->xUserData(fts) != NULL;
+    if (leavesOut) {
+        made->idf[0] = 1.0;
+        current.idfLeftOut = 1;
+    }
+    for (int i = 0; rc == SQLITE_OK && !leavesOut && i < phraseCount; i++) {
         sqlite3_int64 hits = 0;
         rc = api->xQueryPhrase(fts, i, (void *)&hits, countHit);
         if (rc == SQLITE_OK) {
@@ -80,9 +102,9 @@ static int queryStatistics(const Fts5ExtensionApi *api, Fts5Context *fts, QueryS
 }
 
 static int rowLength(const Fts5ExtensionApi *api, Fts5Context *fts, double *length) {
-    sqlite3_int64 offset = api->xRowid(fts) - currentLengths.first;
-    if (currentLengths.lengths && offset >= 0 && offset < currentLengths.count) {
-        uint32_t known = currentLengths.lengths[offset];
+    sqlite3_int64 offset = api->xRowid(fts) - current.first;
+    if (current.lengths && offset >= 0 && offset < current.count) {
+        uint32_t known = current.lengths[offset];
         if (known != POLICY_RANK_UNKNOWN_LENGTH) {
             *length = (double)known;
             return SQLITE_OK;
@@ -132,12 +154,51 @@ static void policyBM25(
         score += statistics->idf[i]
             * ((frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / statistics->averageLength)));
     }
-    currentLengths.ranked++;
+    current.ranked++;
     sqlite3_result_double(context, -1.0 * score);
 }
+
+uint64_t policy_rank_total_tokens(const unsigned char *record, int size) {
+    uint64_t total = 0;
+    int index = 0;
+    while (index < size) {
+        uint64_t value = 0;
+        for (int length = 1; index < size; length++) {
+            unsigned char byte = record[index++];
+            if (length == 9) {
+                value = value << 8 | byte;
+                break;
+            }
+            value = value << 7 | (byte & 0x7F);
+            if (!(byte & 0x80)) break;
+        }
+        total += value;
+    }
+    return total;
+}
+
+int policy_rank_read_lengths(void *connection, const char *sql, uint32_t *lengths, int64_t first, int64_t count) {
+    sqlite3_stmt *statement = NULL;
+    int rc = sqlite3_prepare_v2(connection, sql, -1, &statement, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(statement)) == SQLITE_ROW) {
+        int64_t offset = sqlite3_column_int64(statement, 0) - first;
+        if (offset < 0 || offset >= count) continue;
+        const unsigned char *record = sqlite3_column_blob(statement, 1);
+        uint64_t total = policy_rank_total_tokens(record, record ? sqlite3_column_bytes(statement, 1) : 0);
+        lengths[offset] = total < POLICY_RANK_UNKNOWN_LENGTH ? (uint32_t)total : POLICY_RANK_UNKNOWN_LENGTH;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(statement);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/// The `pUserData` of `policy_bm25_idf_left_out`: any pointer that is not NULL.
+static int leavesIDFOut = 1;
 
 int policy_rank_register(void *api) {
     fts5_api *fts5 = api;
     if (!fts5 || fts5->iVersion < 1) return SQLITE_ERROR;
-    return fts5->xCreateFunction(fts5, "policy_bm25", NULL, policyBM25, NULL);
+    int rc = fts5->xCreateFunction(fts5, "policy_bm25", NULL, policyBM25, NULL);
+    if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "policy_bm25_idf_left_out", &leavesIDFOut, policyBM25, NULL);
+    return rc;
 }

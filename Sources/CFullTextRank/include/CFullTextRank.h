@@ -6,14 +6,21 @@
 /// A row whose token count the lengths do not hold: `policy_bm25` asks FTS5 for it.
 #define POLICY_RANK_UNKNOWN_LENGTH UINT32_MAX
 
-/// Registers the FTS5 auxiliary function `policy_bm25(table, weight, …)` on the connection whose `fts5_api` this is.
+/// Registers the FTS5 auxiliary functions `policy_bm25(table, weight, …)` and `policy_bm25_idf_left_out(table,
+/// weight, …)` on the connection whose `fts5_api` this is.
 ///
 /// `policy_bm25` computes what FTS5's `bm25()` computes, with the same arguments, and returns the same value. The one
 /// difference is where a row's length in tokens comes from: the lengths set on the calling thread with
 /// `policy_rank_set_lengths`, instead of a lookup in the `%_docsize` table for every row ranked, which is most of
 /// `bm25()`'s cost over many matches. Rows the lengths do not hold are looked up as `bm25()` does.
 ///
-/// Returns SQLITE_OK, or the error code of registering the function.
+/// `policy_bm25_idf_left_out` is `policy_bm25` except for a query of one phrase (or one word): its scores are then
+/// those of an IDF of 1, and `policy_rank_idf_left_out` says so. The phrase's IDF, `log((N - hits + 0.5) / (hits +
+/// 0.5))` or 1e-6 when that is not positive, times such a score is `policy_bm25`'s score, to the bit. Without the IDF,
+/// the function spares a pass over every instance of the phrase in the whole table, which `bm25()` makes in every
+/// statement; the caller counts the phrase's hits as it ranks them (`policy_rank_ranked_rows`).
+///
+/// Returns SQLITE_OK, or the error code of registering the functions.
 int policy_rank_register(void *fts5_api);
 
 /// Sets the row lengths that `policy_bm25` reads on the calling thread: `lengths[i]` is the token count of row
@@ -27,5 +34,20 @@ void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t cou
 /// A statement that orders by the score computes it once for every row that passes its WHERE clause, so that after
 /// the statement this is its number of matches.
 int64_t policy_rank_ranked_rows(void);
+
+/// The table's row count (the N of the IDF) that the ranking on the calling thread read, or 0 when it scored no row.
+int64_t policy_rank_row_count(void);
+
+/// Whether `policy_bm25_idf_left_out` left the IDF out of the scores on the calling thread (a query of one phrase).
+int policy_rank_idf_left_out(void);
+
+/// The sum of the SQLite varints of a `%_docsize` record (one per column): the row's length in tokens.
+uint64_t policy_rank_total_tokens(const unsigned char *record, int size);
+
+/// Reads rows of (row id, `%_docsize` record) from `sql`, run on `connection` (a `sqlite3 *`), into `lengths`: the
+/// sum of each record's column sizes goes to `lengths[id - first]`, for the ids from `first` to `first + count - 1`.
+///
+/// Returns SQLITE_OK, or the error code of the statement.
+int policy_rank_read_lengths(void *connection, const char *sql, uint32_t *lengths, int64_t first, int64_t count);
 
 #endif

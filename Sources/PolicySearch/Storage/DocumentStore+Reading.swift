@@ -47,8 +47,11 @@ extension DocumentStore {
         // `fetch` of each shard. The hits' snippets are then made on two connections too. Each connection reads
         // its own committed state: while another process commits, the halves may come from successive states.
         let bounds = try reading { db in
+            // The row lengths are read here once, not by both shards at once; each shard finds them kept, unless the
+            // index changed in between.
+            _ = try documentLengths(in: db)
             // Two subqueries: SQLite reads one end of the table for a lone min() or max(), but scans it for both.
-            try Row.fetchOne(
+            return try Row.fetchOne(
                 db,
                 sql: "SELECT (SELECT min(rowid) FROM documents) AS low, (SELECT max(rowid) FROM documents) AS high"
             )
@@ -59,36 +62,48 @@ extension DocumentStore {
         // Each shard's ranking scores every match among its rows once, so it counts them too (see
         // `policy_rank_ranked_rows`): the total costs no second pass over the matches. The second shard also counts
         // the renditions to fold, and the facets when asked.
+        //
+        // Without filters, those counts together are the hits of a one-phrase query: its IDF is then applied here,
+        // once both are known, instead of each shard reading every instance of the phrase first to compute it.
+        let leavesIDFOut = plan.filters.isEmpty
         let ranking: [@Sendable (Database) throws -> Shard] = [
             { db in
-                let (rows, matches) = try Self.ranked(
+                let (rows, tally) = try Self.ranked(
                     plan,
                     fetch: fetch,
                     rows: shards[0],
+                    leavingIDFOut: leavesIDFOut,
                     lengths: try self.documentLengths(in: db),
                     in: db
                 )
-                return Shard(rows: rows, matches: matches)
+                return Shard(rows: rows, tally: tally)
             },
             { db in
-                let (rows, matches) = try Self.ranked(
+                let (rows, tally) = try Self.ranked(
                     plan,
                     fetch: fetch,
                     rows: shards[1],
+                    leavingIDFOut: leavesIDFOut,
                     lengths: try self.documentLengths(in: db),
                     in: db
                 )
                 return Shard(
                     rows: rows,
-                    matches: matches
-                        - (plan.options.renditions == .folded ? try Self.foldedRenditions(plan, in: db) : 0),
+                    tally: tally,
+                    folded: plan.options.renditions == .folded ? try Self.foldedRenditions(plan, in: db) : 0,
                     facets: plan.options.includesFacets ? try Self.facets(plan, in: db) : nil
                 )
             },
         ]
         let halves = try Self.concurrently(in: pool, ranking)
-        let ranked = halves.flatMap(\.rows).sorted { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
-        let total = halves.map(\.matches).reduce(0, +)
+        let matches = halves.map(\.tally.scored).reduce(0, +)
+        let ranked = halves.flatMap { half in
+            guard half.tally.leftIDFOut else { return half.rows }
+            let idf = DocumentLengths.inverseDocumentFrequency(rowCount: half.tally.rowCount, hits: matches)
+            return half.rows.map { RankedRow(rowID: $0.rowID, rank: idf * $0.rank, group: $0.group) }
+        }
+        .sorted { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
+        let total = matches - halves[1].folded
         let page = Self.page(of: ranked, plan: plan)
         let parts = try Self.concurrently(
             in: pool,
@@ -114,8 +129,10 @@ extension DocumentStore {
     /// What one connection of a sharded search ranks and counts.
     private struct Shard: Sendable {
         var rows: [RankedRow]
-        /// The hits among the shard's rows; the second shard takes off the folded renditions of all of them.
-        var matches: Int
+        /// What the ranking reported: the matches among the shard's rows, and whether their scores lack the IDF.
+        var tally: DocumentLengths.Tally
+        /// The second shard's: the renditions beyond the first of their order among all the matches.
+        var folded = 0
         var facets: Facets? = nil
     }
 
@@ -142,22 +159,24 @@ extension DocumentStore {
         }
     }
 
-    /// The best matches, up to `fetch`, of the rows in a range of row ids (all rows when `nil`), and how many rows
-    /// the ranking scored: for a plan in relevance order with no filter that ranks first (``isShardable(_:)``), its
-    /// matches among those rows.
+    /// The best matches, up to `fetch`, of the rows in a range of row ids (all rows when `nil`), and what the
+    /// ranking reported: for a plan in relevance order with no filter that ranks first (``isShardable(_:)``), the
+    /// rows it scored are its matches among those rows.
+    ///
+    /// With `leavingIDFOut`, the scores of a one-phrase query lack the phrase's IDF (the tally says so).
     private static func ranked(
         _ plan: SearchPlan,
         fetch: Int,
         rows: ClosedRange<Int64>?,
+        leavingIDFOut: Bool = false,
         lengths: DocumentLengths?,
         in db: Database
-    ) throws -> (rows: [RankedRow], matches: Int) {
-        let (ranked, scored) = try DocumentLengths.ranking(with: lengths) {
-            try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows)).map {
+    ) throws -> (rows: [RankedRow], tally: DocumentLengths.Tally) {
+        try DocumentLengths.ranking(with: lengths) {
+            try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows, leavingIDFOut: leavingIDFOut)).map {
                 RankedRow(rowID: $0["rowid"], rank: $0["score"], group: $0["group_key"])
             }
         }
-        return (ranked, scored)
     }
 
     /// The ranked rows of the page asked for, renditions of one order folded into the first when asked.
@@ -341,8 +360,10 @@ extension DocumentStore {
     private static func rankingStatement(
         _ plan: SearchPlan,
         fetch: Int,
-        rows: ClosedRange<Int64>? = nil
+        rows: ClosedRange<Int64>? = nil,
+        leavingIDFOut: Bool
     ) -> SQLRequest<Row> {
+        let function = leavingIDFOut ? "policy_bm25_idf_left_out" : "policy_bm25"
         let options = plan.options
         let range = rows.map { [$0.lowerBound, $0.upperBound] as StatementArguments } ?? []
         let weights: StatementArguments = [plan.ranking.fts5TitleWeight, plan.ranking.fts5BodyWeight]
@@ -351,7 +372,7 @@ extension DocumentStore {
                 sql: """
                     SELECT hit.rowid AS rowid, hit.score AS score, d.group_key AS group_key
                     FROM (
-                        SELECT rowid, policy_bm25(documents_fts, ?, ?) AS score FROM documents_fts
+                        SELECT rowid, \(function)(documents_fts, ?, ?) AS score FROM documents_fts
                         WHERE documents_fts MATCH ?\(rows == nil ? "" : " AND rowid BETWEEN ? AND ?")
                         ORDER BY score LIMIT ?
                     ) AS hit
@@ -384,7 +405,7 @@ extension DocumentStore {
         if let expression = plan.expression {
             return SQLRequest(
                 sql: """
-                    SELECT f.rowid AS rowid, policy_bm25(f.documents_fts, ?, ?) AS score, d.group_key AS group_key
+                    SELECT f.rowid AS rowid, \(function)(f.documents_fts, ?, ?) AS score, d.group_key AS group_key
                     FROM documents_fts AS f JOIN documents AS d ON d.rowid = f.rowid
                     WHERE f.documents_fts MATCH ? AND (\(filters.sql))\(
                         rows == nil ? "" : " AND f.rowid BETWEEN ? AND ?")
