@@ -37,7 +37,7 @@ let package = Package(
         ),
         // zlib compresses the stored document text (Storage/TextCompression.swift).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        // FTS5's bm25() reading row lengths from memory (Storage/DocumentLengths.swift).
+        // FTS5's bm25() reading row lengths from memory (Storage/FullTextRanking.swift).
         .target(name: "CFullTextRank", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .executableTarget(
             name: "policy-search",

@@ -4,11 +4,11 @@ internal import GRDB
 import Synchronization
 
 /// Every document's length in tokens (title and body, as the full-text index counts them), held in memory for
-/// `policy_bm25`, the ranking function of ``DocumentStore``'s searches.
+/// `policy_bm25`, the ranking function of ``DocumentStore``'s searches (``FullTextRanking``).
 ///
 /// FTS5's `bm25()` reads a row's length from the `documents_fts_docsize` table, one lookup per match: at 100k
-/// documents, most of the time a common word takes to rank. `policy_bm25` (CFullTextRank) returns the same score
-/// with the lengths read from here, and looks up those it does not find as `bm25()` does.
+/// documents, most of the time a common word takes to rank. `policy_bm25` returns the same score with the lengths read
+/// from here, and looks up those it does not find as `bm25()` does.
 ///
 /// The lengths are read from `documents_fts_docsize` once and serve as long as the full-text index is unchanged:
 /// ``key`` is the index's structure and averages records, which FTS5 rewrites in every transaction that changes it.
@@ -80,46 +80,9 @@ final class DocumentLengths: Sendable {
         }
     }
 
-    /// What the ranking statements of one ``ranking(with:_:)`` reported besides their rows.
-    struct Tally {
-        /// The rows scored: the matches of a statement that orders by the score, which scores every row that passes
-        /// its WHERE clause once.
-        var scored: Int
-        /// The full-text table's row count that the scores' IDF uses (0 when no row was scored).
-        var rowCount: Int64
-        /// Whether `policy_bm25_idf_left_out` left the one phrase's IDF out of the scores
-        /// (``inverseDocumentFrequency(rowCount:hits:)`` puts it back).
-        var leftIDFOut: Bool
-    }
-
-    /// Runs `body`, whose statements rank with `policy_bm25`, with these lengths (or none: every row looked up) set
-    /// on the calling thread, which is where SQLite calls the function while stepping a statement.
-    ///
-    /// - Returns: What `body` returns, and what its ranking reported.
-    static func ranking<T>(with lengths: DocumentLengths?, _ body: () throws -> T) rethrows -> (T, Tally) {
-        func tally() -> Tally {
-            Tally(
-                scored: Int(policy_rank_ranked_rows()),
-                rowCount: policy_rank_row_count(),
-                leftIDFOut: policy_rank_idf_left_out() != 0
-            )
-        }
-        guard let lengths else {
-            policy_rank_set_lengths(nil, 0, 0)
-            return (try body(), tally())
-        }
-        return try lengths.lengths.withUnsafeBufferPointer { buffer in
-            policy_rank_set_lengths(buffer.baseAddress, lengths.first, Int64(buffer.count))
-            defer { policy_rank_set_lengths(nil, 0, 0) }
-            return (try body(), tally())
-        }
-    }
-
-    /// The IDF that FTS5's `bm25()` gives a phrase found in `hits` of `rowCount` rows, computed as it does: the
-    /// factor that makes `policy_bm25_idf_left_out`'s score of a one-phrase query `bm25()`'s, to the bit.
-    static func inverseDocumentFrequency(rowCount: Int64, hits: Int) -> Double {
-        let idf = log((Double(rowCount - Int64(hits)) + 0.5) / (Double(hits) + 0.5))
-        return idf <= 0 ? 1e-6 : idf
+    /// Runs `body` with the lengths and the row id of the first.
+    func withUnsafeLengths<T>(_ body: (UnsafeBufferPointer<UInt32>, Int64) throws -> T) rethrows -> T {
+        try lengths.withUnsafeBufferPointer { try body($0, first) }
     }
 }
 

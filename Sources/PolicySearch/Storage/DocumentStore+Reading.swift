@@ -99,7 +99,7 @@ extension DocumentStore {
         let matches = halves.map(\.tally.scored).reduce(0, +)
         let ranked = halves.flatMap { half in
             guard half.tally.leftIDFOut else { return half.rows }
-            let idf = DocumentLengths.inverseDocumentFrequency(rowCount: half.tally.rowCount, hits: matches)
+            let idf = FullTextRanking.inverseDocumentFrequency(rowCount: half.tally.rowCount, hits: matches)
             return half.rows.map { RankedRow(rowID: $0.rowID, rank: idf * $0.rank, group: $0.group) }
         }
         .sorted { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
@@ -130,7 +130,7 @@ extension DocumentStore {
     private struct Shard: Sendable {
         var rows: [RankedRow]
         /// What the ranking reported: the matches among the shard's rows, and whether their scores lack the IDF.
-        var tally: DocumentLengths.Tally
+        var tally: FullTextRanking.Tally
         /// The second shard's: the renditions beyond the first of their order among all the matches.
         var folded = 0
         var facets: Facets? = nil
@@ -171,8 +171,8 @@ extension DocumentStore {
         leavingIDFOut: Bool = false,
         lengths: DocumentLengths?,
         in db: Database
-    ) throws -> (rows: [RankedRow], tally: DocumentLengths.Tally) {
-        try DocumentLengths.ranking(with: lengths) {
+    ) throws -> (rows: [RankedRow], tally: FullTextRanking.Tally) {
+        try FullTextRanking.ranking(with: lengths) {
             try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows, leavingIDFOut: leavingIDFOut)).map {
                 RankedRow(rowID: $0["rowid"], rank: $0["score"], group: $0["group_key"])
             }
@@ -292,6 +292,10 @@ extension DocumentStore {
         ).fetchOne(db) ?? 0
     }
 
+    /// A hit's score split by field.
+    ///
+    /// It is computed with FTS5's own `bm25()`, so that its total also checks the ranking's `policy_bm25`
+    /// (RowLengthRankingTests).
     private static func explanation(
         of result: SearchResult,
         rowID: Int64,
@@ -354,9 +358,10 @@ extension DocumentStore {
 
     /// The query that ranks a plan's hits: row id, rank and rendition group, best first.
     ///
-    /// The score is the weighted `bm25()` in the select list, and the statement orders by it. FTS5's own `ORDER BY
-    /// rank` runs a nested statement that sorts every match before the first row comes out; SQLite's sorter keeps
-    /// only the best `LIMIT` (a common word at 100k documents: 376 against 208 ms).
+    /// The score is the weighted BM25 of ``FullTextRanking`` in the select list (`policy_bm25`, or with
+    /// `leavingIDFOut` `policy_bm25_idf_left_out`), and the statement orders by it. FTS5's own `ORDER BY rank` runs a
+    /// nested statement that sorts every match before the first row comes out; SQLite's sorter keeps only the best
+    /// `LIMIT` (a common word at 100k documents: 376 against 208 ms with `bm25()`).
     private static func rankingStatement(
         _ plan: SearchPlan,
         fetch: Int,

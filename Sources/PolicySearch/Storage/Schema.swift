@@ -1,4 +1,3 @@
-import CFullTextRank
 import Foundation
 internal import GRDB
 
@@ -218,13 +217,10 @@ enum Schema {
         """
 
     /// Sets up a connection: the functions that compress and decompress bodies (``TextCompression``), which the
-    /// full-text index needs to read its content, the ranking function `policy_bm25` (``DocumentLengths``), and the
+    /// full-text index needs to read its content, the ranking functions (``FullTextRanking``), and the
     /// vocabulary view in the connection's temporary schema.
     static func prepareConnection(_ db: Database) throws {
-        let registered = policy_rank_register(UnsafeMutableRawPointer(mutating: FTS5.api(db)))
-        guard registered == ResultCode.SQLITE_OK.rawValue else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: registered), message: "cannot add policy_bm25")
-        }
+        try FullTextRanking.register(in: db)
         db.add(
             function: DatabaseFunction("inflate_text", argumentCount: 1, pure: true) { values in
                 guard let data = Data.fromDatabaseValue(values[0]) else { return String.fromDatabaseValue(values[0]) }
