@@ -5,7 +5,35 @@
 
 #include <math.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
+
+/// How a registered function scores: as bm25(), without the IDF of a lone phrase, or collecting each phrase's part.
+typedef enum { SCORES_FULLY, LEAVES_LONE_IDF_OUT, COLLECTS_PARTS } Mode;
+
+static Mode scoresFully = SCORES_FULLY;
+static Mode leavesLoneIDFOut = LEAVES_LONE_IDF_OUT;
+static Mode collectsParts = COLLECTS_PARTS;
+
+/// What `policy_bm25_collect` keeps of each row it scores: its row id, and for each phrase the factor that bm25()
+/// multiplies by the phrase's IDF; and for each phrase, the rows that hold it.
+struct PolicyRankCollection {
+    int phraseCount;
+    int64_t rowCount;
+    int64_t rows;
+    int64_t capacity;
+    int64_t *rowids;
+    double *parts;
+    int64_t *hits;
+};
+
+void policy_rank_free_collection(PolicyRankCollection *collection) {
+    if (!collection) return;
+    free(collection->rowids);
+    free(collection->parts);
+    free(collection->hits);
+    free(collection);
+}
 
 /// What the ranking on one thread reads (the lengths) and reports (rows scored, the table's row count, whether the
 /// IDF was left out).
@@ -16,9 +44,10 @@ typedef struct {
     int64_t ranked;
     int64_t rowCount;
     int idfLeftOut;
+    PolicyRankCollection *collection;
 } RankingState;
 
-static _Thread_local RankingState current = {NULL, 0, 0, 0, 0, 0};
+static _Thread_local RankingState current = {NULL, 0, 0, 0, 0, 0, NULL};
 
 void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t count) {
     current.lengths = lengths;
@@ -27,6 +56,106 @@ void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t cou
     current.ranked = 0;
     current.rowCount = 0;
     current.idfLeftOut = 0;
+    policy_rank_free_collection(current.collection);
+    current.collection = NULL;
+}
+
+PolicyRankCollection *policy_rank_take_collection(void) {
+    PolicyRankCollection *taken = current.collection;
+    current.collection = NULL;
+    return taken;
+}
+
+int policy_rank_collection_phrase_count(const PolicyRankCollection *collection) {
+    return collection->phraseCount;
+}
+
+int64_t policy_rank_collection_row_count(const PolicyRankCollection *collection) {
+    return collection->rowCount;
+}
+
+int64_t policy_rank_collection_hits(const PolicyRankCollection *collection, int phrase) {
+    return collection->hits[phrase];
+}
+
+/// Whether (rank, rowid) `a` ranks after `b`: a higher rank (a lower score), or the same rank and a higher row id.
+static int ranksAfter(double aRank, int64_t aRow, double bRank, int64_t bRow) {
+    return aRank > bRank || (aRank == bRank && aRow > bRow);
+}
+
+int64_t policy_rank_collection_best(
+    const PolicyRankCollection *collection,
+    const double *idf,
+    int64_t limit,
+    int64_t *rowids,
+    double *ranks
+) {
+    // A max-heap of the best `limit` so far, the worst at the top.
+    int64_t kept = 0;
+    for (int64_t row = 0; row < collection->rows && limit > 0; row++) {
+        double score = 0.0;
+        const double *parts = &collection->parts[row * collection->phraseCount];
+        for (int i = 0; i < collection->phraseCount; i++) score += idf[i] * parts[i];
+        double rank = -1.0 * score;
+        int64_t rowid = collection->rowids[row];
+        int64_t at;
+        if (kept < limit) {
+            at = kept++;
+            while (at > 0 && ranksAfter(rank, rowid, ranks[(at - 1) / 2], rowids[(at - 1) / 2])) {
+                ranks[at] = ranks[(at - 1) / 2];
+                rowids[at] = rowids[(at - 1) / 2];
+                at = (at - 1) / 2;
+            }
+        } else {
+            if (!ranksAfter(ranks[0], rowids[0], rank, rowid)) continue;
+            at = 0;
+            for (;;) {
+                int64_t child = 2 * at + 1;
+                if (child >= kept) break;
+                if (child + 1 < kept && ranksAfter(ranks[child + 1], rowids[child + 1], ranks[child], rowids[child]))
+                    child++;
+                if (!ranksAfter(ranks[child], rowids[child], rank, rowid)) break;
+                ranks[at] = ranks[child];
+                rowids[at] = rowids[child];
+                at = child;
+            }
+        }
+        ranks[at] = rank;
+        rowids[at] = rowid;
+    }
+    return kept;
+}
+
+/// Keeps a row's parts in the collection of the calling thread, made for `phraseCount` phrases on first use.
+static int collect(int64_t rowid, int phraseCount, const double *parts, const int *holds) {
+    PolicyRankCollection *collection = current.collection;
+    if (!collection) {
+        collection = calloc(1, sizeof(PolicyRankCollection));
+        if (!collection) return SQLITE_NOMEM;
+        collection->phraseCount = phraseCount;
+        collection->rowCount = current.rowCount;
+        collection->hits = calloc(phraseCount > 0 ? phraseCount : 1, sizeof(int64_t));
+        if (!collection->hits) {
+            free(collection);
+            return SQLITE_NOMEM;
+        }
+        current.collection = collection;
+    }
+    if (collection->phraseCount != phraseCount) return SQLITE_MISUSE;
+    if (collection->rows == collection->capacity) {
+        int64_t capacity = collection->capacity ? collection->capacity * 2 : 4096;
+        int64_t *rowids = realloc(collection->rowids, sizeof(int64_t) * capacity);
+        if (rowids) collection->rowids = rowids;
+        double *grown = realloc(collection->parts, sizeof(double) * capacity * (phraseCount > 0 ? phraseCount : 1));
+        if (grown) collection->parts = grown;
+        if (!rowids || !grown) return SQLITE_NOMEM;
+        collection->capacity = capacity;
+    }
+    collection->rowids[collection->rows] = rowid;
+    memcpy(&collection->parts[collection->rows * phraseCount], parts, sizeof(double) * phraseCount);
+    for (int i = 0; i < phraseCount; i++) collection->hits[i] += holds[i] ? 1 : 0;
+    collection->rows++;
+    return SQLITE_OK;
 }
 
 int64_t policy_rank_ranked_rows(void) {
@@ -47,6 +176,8 @@ typedef struct {
     double averageLength;
     double *idf;
     double *frequency;
+    double *parts;
+    int *holds;
 } QueryStatistics;
 
 static int countHit(const Fts5ExtensionApi *api, Fts5Context *fts, void *context) {
@@ -63,13 +194,15 @@ static int queryStatistics(const Fts5ExtensionApi *api, Fts5Context *fts, QueryS
         return SQLITE_OK;
     }
     int phraseCount = api->xPhraseCount(fts);
-    sqlite3_int64 size = sizeof(QueryStatistics) + (sqlite3_int64)sizeof(double) * phraseCount * 2;
+    sqlite3_int64 size = sizeof(QueryStatistics) + (sqlite3_int64)(sizeof(double) * 3 + sizeof(int)) * phraseCount;
     QueryStatistics *made = sqlite3_malloc64(size);
     if (!made) return SQLITE_NOMEM;
     memset(made, 0, size);
     made->phraseCount = phraseCount;
     made->idf = (double *)&made[1];
     made->frequency = &made->idf[phraseCount];
+    made->parts = &made->frequency[phraseCount];
+    made->holds = (int *)&made->parts[phraseCount];
     sqlite3_int64 rowCount = 0;
     sqlite3_int64 tokenCount = 0;
     int rc = api->xRowCount(fts, &rowCount);
@@ -78,8 +211,10 @@ static int queryStatistics(const Fts5ExtensionApi *api, Fts5Context *fts, QueryS
     current.rowCount = rowCount;
     // One phrase: its IDF multiplies every score alike, so the caller may apply it once it knows the phrase's hits
     // (the rows it ranked), instead of a pass over every instance of the phrase here.
-    int leavesOut = phraseCount == 1 && api->xUserData(fts) != NULL;
-    if (leavesOut) {
+    Mode mode = *(const Mode *)api->xUserData(fts);
+    // Collecting: the caller counts every phrase's hits among the rows, all of which a phrase's hits are.
+    int leavesOut = mode == COLLECTS_PARTS || (phraseCount == 1 && mode == LEAVES_LONE_IDF_OUT);
+    if (leavesOut && mode == LEAVES_LONE_IDF_OUT) {
         made->idf[0] = 1.0;
         current.idfLeftOut = 1;
     }
@@ -138,9 +273,11 @@ static void policyBM25(
         double frequency = 0.0;
         Fts5PhraseIter instances;
         int column = 0, offset = 0;
+        statistics->holds[phrase] = 0;
         rc = api->xPhraseFirst(fts, phrase, &instances, &column, &offset);
         while (rc == SQLITE_OK && column >= 0) {
             frequency += (argumentCount > column) ? sqlite3_value_double(arguments[column]) : 1.0;
+            statistics->holds[phrase] = 1;
             api->xPhraseNext(fts, &instances, &column, &offset);
         }
         statistics->frequency[phrase] = frequency;
@@ -154,8 +291,17 @@ static void policyBM25(
     double score = 0.0;
     for (int i = 0; i < statistics->phraseCount; i++) {
         double frequency = statistics->frequency[i];
-        score += statistics->idf[i]
-            * ((frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / statistics->averageLength)));
+        // The part bm25() multiplies by the IDF, kept apart when collecting (the same double either way).
+        statistics->parts[i] = (frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / statistics->averageLength));
+        score += statistics->idf[i] * statistics->parts[i];
+    }
+    if (*(const Mode *)api->xUserData(fts) == COLLECTS_PARTS) {
+        rc = collect(api->xRowid(fts), statistics->phraseCount, statistics->parts, statistics->holds);
+        if (rc != SQLITE_OK) {
+            sqlite3_result_error_code(context, rc);
+            return;
+        }
+        score = 0.0;
     }
     current.ranked++;
     sqlite3_result_double(context, -1.0 * score);
@@ -195,13 +341,13 @@ int policy_rank_read_lengths(void *connection, const char *sql, uint32_t *length
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/// The `pUserData` of `policy_bm25_idf_left_out`: any pointer that is not NULL.
-static int leavesIDFOut = 1;
-
 int policy_rank_register(void *api) {
     fts5_api *fts5 = api;
     if (!fts5 || fts5->iVersion < 1) return SQLITE_ERROR;
-    int rc = fts5->xCreateFunction(fts5, "policy_bm25", NULL, policyBM25, NULL);
-    if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "policy_bm25_idf_left_out", &leavesIDFOut, policyBM25, NULL);
+    int rc = fts5->xCreateFunction(fts5, "policy_bm25", &scoresFully, policyBM25, NULL);
+    if (rc == SQLITE_OK) {
+        rc = fts5->xCreateFunction(fts5, "policy_bm25_idf_left_out", &leavesLoneIDFOut, policyBM25, NULL);
+    }
+    if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "policy_bm25_collect", &collectsParts, policyBM25, NULL);
     return rc;
 }

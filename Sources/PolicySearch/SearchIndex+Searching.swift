@@ -104,6 +104,7 @@ extension SearchIndex {
         return try store.search(
             DocumentStore.SearchPlan(
                 expression: widened.fts5Expression,
+                isAlternativesOfPhrases: widened.isAlternativesOfPhrases,
                 filters: query.filters,
                 ranking: ranking,
                 snippets: snippets,

@@ -6,8 +6,8 @@
 /// A row whose token count the lengths do not hold: `policy_bm25` asks FTS5 for it.
 #define POLICY_RANK_UNKNOWN_LENGTH UINT32_MAX
 
-/// Registers the FTS5 auxiliary functions `policy_bm25(table, weight, …)` and `policy_bm25_idf_left_out(table,
-/// weight, …)` on the connection whose `fts5_api` this is.
+/// Registers the FTS5 auxiliary functions `policy_bm25(table, weight, …)`, `policy_bm25_idf_left_out(table, weight,
+/// …)` and `policy_bm25_collect(table, weight, …)` on the connection whose `fts5_api` this is.
 ///
 /// `policy_bm25` computes what FTS5's `bm25()` computes, with the same arguments, and returns the same value. The one
 /// difference is where a row's length in tokens comes from: the lengths set on the calling thread with
@@ -19,6 +19,11 @@
 /// 0.5))` or 1e-6 when that is not positive, times such a score is `policy_bm25`'s score, to the bit. Without the IDF,
 /// the function spares a pass over every instance of the phrase in the whole table, which `bm25()` makes in every
 /// statement; the caller counts the phrase's hits as it ranks them (`policy_rank_ranked_rows`).
+///
+/// `policy_bm25_collect` returns 0 for every row, and keeps, in a collection on the calling thread, each row's id and
+/// for each phrase the factor that bm25() multiplies by the phrase's IDF; and counts, for each phrase, the rows that
+/// hold it. It computes no IDF. When every row that holds one of a query's phrases matches the query (an OR of
+/// phrases), those counts are the phrases' hits, and `policy_rank_collection_best` then gives bm25()'s best rows.
 ///
 /// Returns SQLITE_OK, or the error code of registering the functions.
 int policy_rank_register(void *fts5_api);
@@ -49,5 +54,35 @@ uint64_t policy_rank_total_tokens(const unsigned char *record, int size);
 ///
 /// Returns SQLITE_OK, or the error code of the statement.
 int policy_rank_read_lengths(void *connection, const char *sql, uint32_t *lengths, int64_t first, int64_t count);
+
+/// What `policy_bm25_collect` kept on a thread.
+typedef struct PolicyRankCollection PolicyRankCollection;
+
+/// The collection `policy_bm25_collect` made on the calling thread since the lengths were last set, or NULL when it
+/// scored no row; the caller owns it. Setting the lengths frees a collection that was not taken.
+PolicyRankCollection *policy_rank_take_collection(void);
+
+/// Frees a collection.
+void policy_rank_free_collection(PolicyRankCollection *collection);
+
+/// The number of phrases of the collected query.
+int policy_rank_collection_phrase_count(const PolicyRankCollection *collection);
+
+/// The table's row count (the N of the IDF) when the rows were collected.
+int64_t policy_rank_collection_row_count(const PolicyRankCollection *collection);
+
+/// How many of the collected rows hold the phrase numbered `phrase`.
+int64_t policy_rank_collection_hits(const PolicyRankCollection *collection, int phrase);
+
+/// Puts the best `limit` collected rows, in no order, in `rowids` and `ranks` (room for `limit` each), and returns
+/// how many there are: each row's rank is bm25()'s with these IDFs (one per phrase), to the bit, and rows of equal
+/// rank go by row id.
+int64_t policy_rank_collection_best(
+    const PolicyRankCollection *collection,
+    const double *idf,
+    int64_t limit,
+    int64_t *rowids,
+    double *ranks
+);
 
 #endif

@@ -7,6 +7,21 @@ extension SearchQuery {
     /// syntax: `AND`, `-`, `:`, `*`, `(` only come from the query's structure. Column names come from
     /// ``SearchField`` constants, never from user text.
     var fts5Expression: String? { expression?.fts5 }
+
+    /// Whether the query is alternatives of words or phrases (`cyber OR cybersecurity`, as a thesaurus widens a
+    /// word): then every document that holds one of its phrases is a hit, so a ranking that counts, among the hits,
+    /// those holding each phrase has counted each phrase's documents in the whole index.
+    var isAlternativesOfPhrases: Bool {
+        guard filters.isEmpty, case .any(let items)? = expression, items.count >= 2 else { return false }
+        func isAlternative(_ item: Expression) -> Bool {
+            switch item {
+            case .term, .phrase: return true
+            case .any(let inner): return inner.allSatisfy(isAlternative)
+            default: return false
+            }
+        }
+        return items.allSatisfy(isAlternative)
+    }
 }
 
 extension SearchQuery.Expression {

@@ -6,6 +6,8 @@ extension DocumentStore {
     /// What to search for and how: the text as an FTS5 expression (or none), metadata filters, and the page.
     struct SearchPlan: Sendable {
         let expression: String?
+        /// Whether the expression is alternatives of phrases (``SearchQuery/isAlternativesOfPhrases``).
+        var isAlternativesOfPhrases = false
         let filters: [SearchFilter]
         let ranking: RankingOptions
         let snippets: SnippetOptions
@@ -64,15 +66,19 @@ extension DocumentStore {
         // the renditions to fold, and the facets when asked.
         //
         // Without filters, those counts together are the hits of a one-phrase query: its IDF is then applied here,
-        // once both are known, instead of each shard reading every instance of the phrase first to compute it.
-        let leavesIDFOut = plan.filters.isEmpty
+        // once both are known, instead of each shard reading every instance of the phrase first to compute it. The
+        // same holds for each phrase of alternatives (`"executive order" OR eo`), counted among the hits that hold
+        // it: the shards keep every hit's part of the score for each phrase, and the best are taken here.
+        let function: FullTextRanking.Function =
+            !plan.filters.isEmpty ? .full : plan.isAlternativesOfPhrases ? .collecting : .leavingLoneIDFOut
+        let rowsKept = function == .collecting ? 1 : fetch
         let ranking: [@Sendable (Database) throws -> Shard] = [
             { db in
                 let (rows, tally) = try Self.ranked(
                     plan,
-                    fetch: fetch,
+                    fetch: rowsKept,
                     rows: shards[0],
-                    leavingIDFOut: leavesIDFOut,
+                    function: function,
                     lengths: try self.documentLengths(in: db),
                     in: db
                 )
@@ -81,9 +87,9 @@ extension DocumentStore {
             { db in
                 let (rows, tally) = try Self.ranked(
                     plan,
-                    fetch: fetch,
+                    fetch: rowsKept,
                     rows: shards[1],
-                    leavingIDFOut: leavesIDFOut,
+                    function: function,
                     lengths: try self.documentLengths(in: db),
                     in: db
                 )
@@ -97,12 +103,17 @@ extension DocumentStore {
         ]
         let halves = try Self.concurrently(in: pool, ranking)
         let matches = halves.map(\.tally.scored).reduce(0, +)
-        let ranked = halves.flatMap { half in
-            guard half.tally.leftIDFOut else { return half.rows }
-            let idf = FullTextRanking.inverseDocumentFrequency(rowCount: half.tally.rowCount, hits: matches)
-            return half.rows.map { RankedRow(rowID: $0.rowID, rank: idf * $0.rank, group: $0.group) }
+        let ranked: [RankedRow]
+        if function == .collecting {
+            ranked = try best(of: halves.compactMap(\.tally.collection), fetch: fetch)
+        } else {
+            ranked = halves.flatMap { half in
+                guard half.tally.leftIDFOut else { return half.rows }
+                let idf = FullTextRanking.inverseDocumentFrequency(rowCount: half.tally.rowCount, hits: matches)
+                return half.rows.map { RankedRow(rowID: $0.rowID, rank: idf * $0.rank, group: $0.group) }
+            }
+            .sorted { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
         }
-        .sorted { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
         let total = matches - halves[1].folded
         let page = Self.page(of: ranked, plan: plan)
         let parts = try Self.concurrently(
@@ -117,6 +128,39 @@ extension DocumentStore {
         )
         let results = parts.joined().sorted { $0.0 < $1.0 }.map(\.1)
         return SearchPage(results: results, totalCount: total, facets: halves[1].facets)
+    }
+
+    /// The best `fetch` rows of the shards' collections, ranked with each phrase's IDF from its hits in all of them,
+    /// with their rendition groups.
+    private func best(of collections: [FullTextRanking.Collection], fetch: Int) throws(StorageError) -> [RankedRow] {
+        guard let phraseCount = collections.first?.phraseHits.count else { return [] }
+        var hits = [Int](repeating: 0, count: phraseCount)
+        for collection in collections {
+            for (phrase, count) in collection.phraseHits.enumerated() where phrase < phraseCount {
+                hits[phrase] += count
+            }
+        }
+        let best = collections.flatMap { collection in
+            collection.best(
+                fetch,
+                idf: hits.map { FullTextRanking.inverseDocumentFrequency(rowCount: collection.rowCount, hits: $0) }
+            )
+        }
+        .sorted { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
+        .prefix(fetch)
+        guard !best.isEmpty else { return [] }
+        let groups = try reading { db in
+            try Dictionary(
+                Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT rowid, group_key FROM documents WHERE rowid IN (\(best.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(best.map(\.rowID))
+                ).map { ($0["rowid"] as Int64, $0["group_key"] as String?) },
+                uniquingKeysWith: { first, _ in first }
+            )
+        }
+        return best.map { RankedRow(rowID: $0.rowID, rank: $0.rank, group: groups[$0.rowID] ?? nil) }
     }
 
     /// A ranked match: its row, score and rendition group.
@@ -163,17 +207,18 @@ extension DocumentStore {
     /// ranking reported: for a plan in relevance order with no filter that ranks first (``isShardable(_:)``), the
     /// rows it scored are its matches among those rows.
     ///
-    /// With `leavingIDFOut`, the scores of a one-phrase query lack the phrase's IDF (the tally says so).
+    /// With `function` other than `.full`, the scores of a one-phrase query lack the phrase's IDF (the tally says so),
+    /// or every row's parts of the score are collected in the tally (and `fetch` should be 1).
     private static func ranked(
         _ plan: SearchPlan,
         fetch: Int,
         rows: ClosedRange<Int64>?,
-        leavingIDFOut: Bool = false,
+        function: FullTextRanking.Function = .full,
         lengths: DocumentLengths?,
         in db: Database
     ) throws -> (rows: [RankedRow], tally: FullTextRanking.Tally) {
         try FullTextRanking.ranking(with: lengths) {
-            try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows, leavingIDFOut: leavingIDFOut)).map {
+            try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows, function: function)).map {
                 RankedRow(rowID: $0["rowid"], rank: $0["score"], group: $0["group_key"])
             }
         }
@@ -358,17 +403,16 @@ extension DocumentStore {
 
     /// The query that ranks a plan's hits: row id, rank and rendition group, best first.
     ///
-    /// The score is the weighted BM25 of ``FullTextRanking`` in the select list (`policy_bm25`, or with
-    /// `leavingIDFOut` `policy_bm25_idf_left_out`), and the statement orders by it. FTS5's own `ORDER BY rank` runs a
+    /// The score is the weighted BM25 of ``FullTextRanking`` in the select list (`function`), and the statement
+    /// orders by it. FTS5's own `ORDER BY rank` runs a
     /// nested statement that sorts every match before the first row comes out; SQLite's sorter keeps only the best
     /// `LIMIT` (a common word at 100k documents: 376 against 208 ms with `bm25()`).
     private static func rankingStatement(
         _ plan: SearchPlan,
         fetch: Int,
         rows: ClosedRange<Int64>? = nil,
-        leavingIDFOut: Bool
+        function: FullTextRanking.Function
     ) -> SQLRequest<Row> {
-        let function = leavingIDFOut ? "policy_bm25_idf_left_out" : "policy_bm25"
         let options = plan.options
         let range = rows.map { [$0.lowerBound, $0.upperBound] as StatementArguments } ?? []
         let weights: StatementArguments = [plan.ranking.fts5TitleWeight, plan.ranking.fts5BodyWeight]
@@ -377,7 +421,7 @@ extension DocumentStore {
                 sql: """
                     SELECT hit.rowid AS rowid, hit.score AS score, d.group_key AS group_key
                     FROM (
-                        SELECT rowid, \(function)(documents_fts, ?, ?) AS score FROM documents_fts
+                        SELECT rowid, \(function.rawValue)(documents_fts, ?, ?) AS score FROM documents_fts
                         WHERE documents_fts MATCH ?\(rows == nil ? "" : " AND rowid BETWEEN ? AND ?")
                         ORDER BY score LIMIT ?
                     ) AS hit
@@ -410,7 +454,7 @@ extension DocumentStore {
         if let expression = plan.expression {
             return SQLRequest(
                 sql: """
-                    SELECT f.rowid AS rowid, \(function)(f.documents_fts, ?, ?) AS score, d.group_key AS group_key
+                    SELECT f.rowid AS rowid, \(function.rawValue)(f.documents_fts, ?, ?) AS score, d.group_key AS group_key
                     FROM documents_fts AS f JOIN documents AS d ON d.rowid = f.rowid
                     WHERE f.documents_fts MATCH ? AND (\(filters.sql))\(
                         rows == nil ? "" : " AND f.rowid BETWEEN ? AND ?")

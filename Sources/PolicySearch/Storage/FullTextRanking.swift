@@ -16,6 +16,16 @@ enum FullTextRanking {
         }
     }
 
+    /// The ranking function a statement scores with.
+    enum Function: String {
+        /// `policy_bm25`: bm25()'s score.
+        case full = "policy_bm25"
+        /// `policy_bm25_idf_left_out`: bm25()'s score, without the IDF when the query has one phrase.
+        case leavingLoneIDFOut = "policy_bm25_idf_left_out"
+        /// `policy_bm25_collect`: every row's parts of the score, kept in a ``Collection``.
+        case collecting = "policy_bm25_collect"
+    }
+
     /// What the ranking statements of one ``ranking(with:_:)`` reported besides their rows.
     struct Tally {
         /// The rows scored: the matches of a statement that orders by the score, which scores every row that passes
@@ -26,6 +36,40 @@ enum FullTextRanking {
         /// Whether `policy_bm25_idf_left_out` left the one phrase's IDF out of the scores
         /// (``inverseDocumentFrequency(rowCount:hits:)`` puts it back).
         var leftIDFOut: Bool
+        /// What `policy_bm25_collect` kept, when it ranked.
+        var collection: Collection?
+    }
+
+    /// The rows `policy_bm25_collect` scored, with each phrase's part of their scores, and each phrase's hits among
+    /// them.
+    final class Collection: @unchecked Sendable {
+        // Unchecked: the C collection is only read once made, and freed once, here.
+        private let pointer: OpaquePointer
+
+        fileprivate init(_ pointer: OpaquePointer) {
+            self.pointer = pointer
+        }
+
+        deinit {
+            policy_rank_free_collection(pointer)
+        }
+
+        /// The full-text table's row count when the rows were collected.
+        var rowCount: Int64 { policy_rank_collection_row_count(pointer) }
+
+        /// How many of the rows hold each phrase, in the expression's order.
+        var phraseHits: [Int] {
+            (0..<policy_rank_collection_phrase_count(pointer)).map { Int(policy_rank_collection_hits(pointer, $0)) }
+        }
+
+        /// The best `limit` rows with bm25()'s ranks for these IDFs (one per phrase), best first.
+        func best(_ limit: Int, idf: [Double]) -> [(rowID: Int64, rank: Double)] {
+            var rowIDs = [Int64](repeating: 0, count: limit)
+            var ranks = [Double](repeating: 0, count: limit)
+            let kept = Int(policy_rank_collection_best(pointer, idf, Int64(limit), &rowIDs, &ranks))
+            return zip(rowIDs.prefix(kept), ranks.prefix(kept)).map { (rowID: $0, rank: $1) }
+                .sorted { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
+        }
     }
 
     /// Runs `body`, whose statements rank with `policy_bm25`, with these lengths (or none: every row looked up) set
@@ -37,7 +81,8 @@ enum FullTextRanking {
             Tally(
                 scored: Int(policy_rank_ranked_rows()),
                 rowCount: policy_rank_row_count(),
-                leftIDFOut: policy_rank_idf_left_out() != 0
+                leftIDFOut: policy_rank_idf_left_out() != 0,
+                collection: policy_rank_take_collection().map(Collection.init)
             )
         }
         guard let lengths else {
