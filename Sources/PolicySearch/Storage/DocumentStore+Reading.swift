@@ -18,7 +18,7 @@ extension DocumentStore {
     /// count and, when asked, facets.
     ///
     /// The ranking query selects row ids and weighted BM25 scores only, and keeps the best (see
-    /// ``rankingStatement(_:fetch:rows:)``). Snippets, sections and renditions are computed for the returned hits
+    /// ``rankingStatement(_:fetch:rows:function:)``). Snippets, sections and renditions are computed for the returned hits
     /// only.
     ///
     /// - Parameter plan: The expression, filters, weights and page.
@@ -149,12 +149,12 @@ extension DocumentStore {
         .sorted { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
         .prefix(fetch)
         guard !best.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: best.count).joined(separator: ", ")
         let groups = try reading { db in
             try Dictionary(
                 Row.fetchAll(
                     db,
-                    sql:
-                        "SELECT rowid, group_key FROM documents WHERE rowid IN (\(best.map { _ in "?" }.joined(separator: ",")))",
+                    sql: "SELECT rowid, group_key FROM documents WHERE rowid IN (\(placeholders))",
                     arguments: StatementArguments(best.map(\.rowID))
                 ).map { ($0["rowid"] as Int64, $0["group_key"] as String?) },
                 uniquingKeysWith: { first, _ in first }
@@ -173,7 +173,8 @@ extension DocumentStore {
     /// What one connection of a sharded search ranks and counts.
     private struct Shard: Sendable {
         var rows: [RankedRow]
-        /// What the ranking reported: the matches among the shard's rows, and whether their scores lack the IDF.
+        /// What the ranking reported: the matches among the shard's rows, whether their scores lack the IDF, and
+        /// what it collected.
         var tally: FullTextRanking.Tally
         /// The second shard's: the renditions beyond the first of their order among all the matches.
         var folded = 0

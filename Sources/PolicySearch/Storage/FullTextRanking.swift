@@ -5,8 +5,9 @@ internal import GRDB
 /// The ranking functions of searches, FTS5 auxiliary functions written in C (CFullTextRank).
 ///
 /// `policy_bm25` is FTS5's `bm25()` with row lengths from memory (``DocumentLengths``); `policy_bm25_idf_left_out`
-/// is the same without the IDF of a one-phrase query, which the caller applies once it has counted the phrase's hits.
-/// Both count the rows they score.
+/// is the same without the IDF of a one-phrase query, which the caller applies once it has counted the phrase's hits;
+/// `policy_bm25_collect` keeps every row's part of the score for each phrase, and counts each phrase's rows, for
+/// the caller to rank once it knows the IDFs. All of them count the rows they score.
 enum FullTextRanking {
     /// Adds the ranking functions to a connection.
     static func register(in db: Database) throws {
