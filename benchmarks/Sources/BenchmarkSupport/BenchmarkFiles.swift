@@ -26,7 +26,8 @@ public enum BenchmarkFiles {
         return folder.path
     }
 
-    /// An index of the generated corpus of `count` documents, built on first use.
+    /// An index of the generated corpus of `count` documents, built on first use, and upgraded when a build with a
+    /// newer schema finds one an older build made (read-only opens refuse older indexes).
     ///
     /// - Parameter count: How many documents.
     /// - Returns: The index file.
@@ -38,6 +39,8 @@ public enum BenchmarkFiles {
             try? FileManager.default.removeItem(atPath: path)
             try SearchIndex(path: path).add(contentsOf: [try corpus(count: count)])
             try Data().write(to: URL(fileURLWithPath: done))
+        } else if (try? SearchIndex(path: path, mode: .readOnly)) == nil {
+            _ = try SearchIndex(path: path)  // opening it for writing runs the schema's migrations
         }
         return path
     }
