@@ -3,7 +3,7 @@ import BenchmarkSupport
 import Foundation
 import PolicySearch
 
-/// Query latency in process: ten hits with snippets and passages, for each query of the shared set.
+/// Query latency in process: ten hits with a snippet each (no passages), for each query of the shared set.
 ///
 /// The set is `benchmarks/queries.json`; the index holds 2,000 generated documents unless
 /// `POLICY_SEARCH_BENCH_DOCUMENTS` says otherwise. Each iteration times one search.

@@ -7,7 +7,8 @@ import PolicySearch
 //   policy-search-bench queries INDEX [REPEATS]
 //
 // prints one JSON object per query: its class, its text, the hit count and every latency in microseconds
-// (ten hits with snippets and passages, as `policy-search search` shows them).
+// (ten hits with a snippet each, as tantivy is asked for in compare.py; `policy-search search` also shows two
+// passages per hit, which this does not ask for).
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, arguments[1] == "queries" else {
