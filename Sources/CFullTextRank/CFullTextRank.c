@@ -170,8 +170,10 @@ int policy_rank_idf_left_out(void) {
     return current.idfLeftOut;
 }
 
-/// What one statement's ranking needs once: the phrases' IDF and the average row length.
+/// What one statement's ranking needs once: how the function scores, the phrases' IDF and the average row length;
+/// and room for each row's frequencies and parts.
 typedef struct {
+    Mode mode;
     int phraseCount;
     double averageLength;
     double *idf;
@@ -198,6 +200,7 @@ static int queryStatistics(const Fts5ExtensionApi *api, Fts5Context *fts, QueryS
     QueryStatistics *made = sqlite3_malloc64(size);
     if (!made) return SQLITE_NOMEM;
     memset(made, 0, size);
+    made->mode = *(const Mode *)api->xUserData(fts);
     made->phraseCount = phraseCount;
     made->idf = (double *)&made[1];
     made->frequency = &made->idf[phraseCount];
@@ -209,16 +212,16 @@ static int queryStatistics(const Fts5ExtensionApi *api, Fts5Context *fts, QueryS
     if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokenCount);
     if (rc == SQLITE_OK) made->averageLength = (double)tokenCount / (double)rowCount;
     current.rowCount = rowCount;
-    // One phrase: its IDF multiplies every score alike, so the caller may apply it once it knows the phrase's hits
-    // (the rows it ranked), instead of a pass over every instance of the phrase here.
-    Mode mode = *(const Mode *)api->xUserData(fts);
-    // Collecting: the caller counts every phrase's hits among the rows, all of which a phrase's hits are.
-    int leavesOut = mode == COLLECTS_PARTS || (phraseCount == 1 && mode == LEAVES_LONE_IDF_OUT);
-    if (leavesOut && mode == LEAVES_LONE_IDF_OUT) {
+    // The IDFs the caller applies instead of a pass over every instance of each phrase here, as it counts the hits
+    // among the rows it ranks: a lone phrase's (it multiplies every score alike, so its IDF is 1 until then), or,
+    // when collecting, every phrase's (the parts are kept apart from the IDFs).
+    int leavesLoneOut = made->mode == LEAVES_LONE_IDF_OUT && phraseCount == 1;
+    if (leavesLoneOut) {
         made->idf[0] = 1.0;
         current.idfLeftOut = 1;
     }
-    for (int i = 0; rc == SQLITE_OK && !leavesOut && i < phraseCount; i++) {
+    int countsHits = !leavesLoneOut && made->mode != COLLECTS_PARTS;
+    for (int i = 0; rc == SQLITE_OK && countsHits && i < phraseCount; i++) {
         sqlite3_int64 hits = 0;
         rc = api->xQueryPhrase(fts, i, (void *)&hits, countHit);
         if (rc == SQLITE_OK) {
@@ -295,7 +298,8 @@ static void policyBM25(
         statistics->parts[i] = (frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / statistics->averageLength));
         score += statistics->idf[i] * statistics->parts[i];
     }
-    if (*(const Mode *)api->xUserData(fts) == COLLECTS_PARTS) {
+    if (statistics->mode == COLLECTS_PARTS) {
+        // No IDF yet: the collection keeps the parts, and every row's score is 0.
         rc = collect(api->xRowid(fts), statistics->phraseCount, statistics->parts, statistics->holds);
         if (rc != SQLITE_OK) {
             sqlite3_result_error_code(context, rc);
