@@ -18,8 +18,8 @@ extension DocumentStore {
     /// count and, when asked, facets.
     ///
     /// The ranking query selects row ids and weighted BM25 scores only, and keeps the best (see
-    /// ``rankingStatement(_:fetch:rows:function:)``). Snippets, sections and renditions are computed for the returned hits
-    /// only.
+    /// ``rankingStatement(_:fetch:rows:function:)``). Snippets, sections and renditions are computed for the returned
+    /// hits only.
     ///
     /// - Parameter plan: The expression, filters, weights and page.
     /// - Returns: The page of hits.
@@ -105,7 +105,7 @@ extension DocumentStore {
         let matches = halves.map(\.tally.scored).reduce(0, +)
         let ranked: [RankedRow]
         if function == .collecting {
-            ranked = try best(of: halves.compactMap(\.tally.collection), fetch: fetch)
+            ranked = try best(of: halves.compactMap(\.tally.collected), fetch: fetch)
         } else {
             ranked = halves.flatMap { half in
                 guard half.tally.leftIDFOut else { return half.rows }
@@ -130,9 +130,9 @@ extension DocumentStore {
         return SearchPage(results: results, totalCount: total, facets: halves[1].facets)
     }
 
-    /// The best `fetch` rows of the shards' collections, ranked with each phrase's IDF from its hits in all of them,
-    /// with their rendition groups.
-    private func best(of collections: [FullTextRanking.Collection], fetch: Int) throws(StorageError) -> [RankedRow] {
+    /// The best `fetch` rows of the shards' collected rows, ranked with each phrase's IDF from its hits in all of
+    /// them, with their rendition groups.
+    private func best(of collections: [FullTextRanking.CollectedRows], fetch: Int) throws(StorageError) -> [RankedRow] {
         guard let phraseCount = collections.first?.phraseHits.count else { return [] }
         var hits = [Int](repeating: 0, count: phraseCount)
         for collection in collections {
@@ -405,9 +405,9 @@ extension DocumentStore {
     /// The query that ranks a plan's hits: row id, rank and rendition group, best first.
     ///
     /// The score is the weighted BM25 of ``FullTextRanking`` in the select list (`function`), and the statement
-    /// orders by it. FTS5's own `ORDER BY rank` runs a
-    /// nested statement that sorts every match before the first row comes out; SQLite's sorter keeps only the best
-    /// `LIMIT` (a common word at 100k documents: 376 against 208 ms with `bm25()`).
+    /// orders by it. FTS5's own `ORDER BY rank` runs a nested statement that sorts every match before the first row
+    /// comes out; SQLite's sorter keeps only the best `LIMIT` (a common word at 100k documents: 376 against 208 ms
+    /// with `bm25()`).
     private static func rankingStatement(
         _ plan: SearchPlan,
         fetch: Int,

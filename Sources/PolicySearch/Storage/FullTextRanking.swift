@@ -23,7 +23,7 @@ enum FullTextRanking {
         case full = "policy_bm25"
         /// `policy_bm25_idf_left_out`: bm25()'s score, without the IDF when the query has one phrase.
         case leavingLoneIDFOut = "policy_bm25_idf_left_out"
-        /// `policy_bm25_collect`: every row's parts of the score, kept in a ``Collection``.
+        /// `policy_bm25_collect`: every row's parts of the score, kept in ``CollectedRows``.
         case collecting = "policy_bm25_collect"
     }
 
@@ -38,12 +38,12 @@ enum FullTextRanking {
         /// (``inverseDocumentFrequency(rowCount:hits:)`` puts it back).
         var leftIDFOut: Bool
         /// What `policy_bm25_collect` kept, when it ranked.
-        var collection: Collection?
+        var collected: CollectedRows?
     }
 
     /// The rows `policy_bm25_collect` scored, with each phrase's part of their scores, and each phrase's hits among
     /// them.
-    final class Collection: @unchecked Sendable {
+    final class CollectedRows: @unchecked Sendable {
         // Unchecked: the C collection is only read once made, and freed once, here.
         private let pointer: OpaquePointer
 
@@ -83,7 +83,7 @@ enum FullTextRanking {
                 scored: Int(policy_rank_ranked_rows()),
                 rowCount: policy_rank_row_count(),
                 leftIDFOut: policy_rank_idf_left_out() != 0,
-                collection: policy_rank_take_collection().map(Collection.init)
+                collected: policy_rank_take_collection().map(CollectedRows.init)
             )
         }
         guard let lengths else {
