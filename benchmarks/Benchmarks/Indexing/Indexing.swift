@@ -34,7 +34,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("Re-index \(count) unchanged documents", configuration: configuration) { benchmark in
-        let index = try SearchIndex(path: try BenchmarkFiles.index(count: count))
+        let index = try SearchIndex(path: BenchmarkFiles.indexPath(count: count))
         let corpus = try BenchmarkFiles.corpus(count: count)
         benchmark.startMeasurement()
         let report = try index.add(contentsOf: [corpus])

@@ -20,7 +20,7 @@ let benchmarks: @Sendable () -> Void = {
     for query in queries {
         guard let parsed = try? SearchQuery(parsing: query.text) else { continue }
         Benchmark("\(query.class): \(query.text)", configuration: configuration) { benchmark in
-            let index = try SearchIndex(path: try BenchmarkFiles.index(count: count), mode: .readOnly)
+            let index = try SearchIndex(path: BenchmarkFiles.indexPath(count: count), mode: .readOnly)
             // A new SearchIndex reads the row lengths on its first search and keeps them (Storage/DocumentLengths);
             // the timed search is a later one, as in a process that searches more than once.
             _ = try index.search(parsed, limit: 10)

@@ -33,7 +33,7 @@ public enum BenchmarkFiles {
     /// - Returns: The index file.
     /// - Throws: When the corpus or the index cannot be written.
     public static func index(count: Int) throws -> String {
-        let path = cache.appendingPathComponent("gen-\(count).sqlite").path
+        let path = indexPath(count: count)
         let done = path + ".complete"
         if !FileManager.default.fileExists(atPath: done) {
             try? FileManager.default.removeItem(atPath: path)
@@ -43,6 +43,12 @@ public enum BenchmarkFiles {
             _ = try SearchIndex(path: path)  // opening it for writing runs the schema's migrations
         }
         return path
+    }
+
+    /// Where ``index(count:)`` keeps the index of `count` documents, without making or checking it: for the timed
+    /// iterations, once the benchmark's setup has called ``index(count:)``.
+    public static func indexPath(count: Int) -> String {
+        cache.appendingPathComponent("gen-\(count).sqlite").path
     }
 
     /// A fresh path for a scratch index, in the system's temporary folder.
