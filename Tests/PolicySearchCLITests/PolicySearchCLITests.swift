@@ -2,13 +2,19 @@ import Foundation
 import Testing
 
 /// Runs the built `policy-search` binary and checks what a shell user sees: stdout, stderr and exit status.
+///
+/// A class, so that each test's folder (its index and files) is removed when the test ends.
 @Suite(.serialized)
-struct PolicySearchCLITests {
+final class PolicySearchCLITests {
     let folder: String
 
     init() throws {
         folder = NSTemporaryDirectory() + "policy-search-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: folder)
     }
 
     func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> PolicySearchTool.Run {
