@@ -98,7 +98,11 @@ enum ReferenceRecognizer {
     /// - Returns: The filter and its length, or `nil` when no reference starts there.
     static func reference(in characters: [Character], at start: Int) -> (SearchFilter, Int)? {
         guard start < characters.count, characters[start].isLetter || characters[start].isNumber else { return nil }
-        let window = String(characters[start..<min(characters.count, start + 40)])
+        let windowEnd = min(characters.count, start + 40)
+        // Every pattern needs a digit, so most words are settled here, before the patterns are first compiled
+        // (about 3 ms, a tenth of a search from the command line).
+        guard characters[start..<windowEnd].contains(where: \.isNumber) else { return nil }
+        let window = String(characters[start..<windowEnd])
         let range = NSRange(window.startIndex..., in: window)
         for pattern in patterns {
             guard let match = pattern.regex.firstMatch(in: window, range: range),
