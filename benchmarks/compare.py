@@ -205,8 +205,10 @@ def report(query, run, repeats):
 def build(skip):
     if skip:
         return
-    subprocess.run(["swift", "build", "-c", "release", "--product", "policy-search"], cwd=ROOT, check=True)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "generate-corpus"], cwd=ROOT, check=True)
+    # policy-search as the README installs it, with the Swift runtime linked in (it starts about 10 ms sooner).
+    for product in ["policy-search", "generate-corpus"]:
+        subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", product], cwd=ROOT,
+                       check=True)
     subprocess.run(["swift", "build", "-c", "release", "--product", "policy-search-bench"], cwd=HERE, check=True)
 
 
