@@ -174,6 +174,12 @@ extension SearchIndex {
             throw failure
         }
         try store.linkUnnumberedOrders()
+        do throws(StorageError) {
+            try store.storeDocumentLengths()
+        } catch {
+            // Only speed is lost: searches read the lengths from the full-text index instead.
+            logger?.warning("Could not store the row lengths", metadata: ["error": "\(error)"])
+        }
         if finished.wasCancelled {
             logger?.info(
                 "Indexing cancelled",

@@ -264,6 +264,44 @@ struct IndexReliabilityTests {
         #expect(terminal.stdout.contains("indexed 28, updated 0, unchanged 0, skipped 2"))
     }
 
+    /// Schema 9 only adds the stored row lengths, so an index of schema 8 is still searched read-only (the lengths
+    /// read from the full-text index); the next run upgrades it and stores them.
+    @Test func anIndexOfSchema8IsSearchedAsItIsAndUpgradedByTheNextRun() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let corpus = try writeCorpus(count: 20)
+        let index = folder + "/index.sqlite"
+        let built = try PolicySearchTool.run(["index", "--quiet", "--index", index, corpus])
+        try #require(built.status == 0, "\(built.stderr)")
+        let sqlite3 = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        let expected = try PolicySearchTool.run(["search", "--json", "--index", index, "federal"])
+        try #require(expected.status == 0, "\(expected.stderr)")
+        let downgrade = try PolicySearchTool.run(
+            [
+                index,
+                "DROP TABLE document_lengths; DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%'; "
+                    + "PRAGMA user_version = 8;",
+            ],
+            executable: sqlite3
+        )
+        try #require(downgrade.status == 0, "\(downgrade.stderr)")
+
+        let readOnly = try PolicySearchTool.run(["search", "--json", "--index", index, "federal"])
+        #expect(readOnly.status == 0, "\(readOnly.stderr)")
+        #expect(readOnly.stdout == expected.stdout, "same hits, scores and snippets")
+        let schema = try PolicySearchTool.run([index, "PRAGMA user_version"], executable: sqlite3)
+        #expect(schema.stdout == "8\n", "a search does not upgrade the file")
+
+        let upgrade = try PolicySearchTool.run(["update", "--index", index])
+        #expect(upgrade.status == 0, "\(upgrade.stderr)")
+        let upgraded = try PolicySearchTool.run(
+            [index, "PRAGMA user_version; SELECT count(*), length(lengths) > 0 FROM document_lengths"],
+            executable: sqlite3
+        )
+        #expect(upgraded.stdout == "9\n1|1\n")
+        let search = try PolicySearchTool.run(["search", "--json", "--index", index, "federal"])
+        #expect(search.stdout == expected.stdout)
+    }
+
     @Test func anIndexFromTheVersionBeforeMigratesForwardAndKeepsItsDocuments() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let corpus = try writeCorpus(count: 20)
@@ -290,6 +328,7 @@ struct IndexReliabilityTests {
                 ALTER TABLE documents ADD COLUMN body TEXT NOT NULL DEFAULT '';
                 \(bodies.joined(separator: "\n"))
                 DROP TABLE documents_fts; DROP VIEW document_content; DROP TABLE document_text;
+                DROP TABLE document_lengths;
                 CREATE VIRTUAL TABLE documents_fts USING fts5(title, body, content = 'documents',
                     content_rowid = 'rowid', tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3');
                 INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
@@ -305,7 +344,7 @@ struct IndexReliabilityTests {
         #expect(readOnly.status == 2)
         #expect(
             readOnly.stderr == "policy-search: \(index) was written by an older PolicySearch (schema 4; this version "
-                + "writes 8); run `policy-search index` on it once to upgrade it\n"
+                + "writes 9); run `policy-search index` on it once to upgrade it\n"
         )
         let upgrade = try PolicySearchTool.run(["update", "--index", index])
         #expect(upgrade.status == 0, "\(upgrade.stderr)")
@@ -316,7 +355,7 @@ struct IndexReliabilityTests {
             [index, "PRAGMA user_version"],
             executable: URL(fileURLWithPath: "/usr/bin/sqlite3")
         )
-        #expect(version.stdout == "8\n")
+        #expect(version.stdout == "9\n")
         // Schema 7's full-text settings are applied to the table schema 8 makes; the file kept the page size it was made with.
         let settings = try PolicySearchTool.run(
             [

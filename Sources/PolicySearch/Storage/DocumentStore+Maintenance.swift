@@ -51,6 +51,14 @@ extension DocumentStore {
             let found = try Int.fetchOne(db, sql: count) ?? 0
             if found > 0 { problems.append("\(found) \(problem)") }
         }
+        // Stored row lengths that claim to be the full-text index's, and are not, would skew every score.
+        let key = try DocumentLengths.key(in: db)
+        if let stored = try DocumentLengths.stored(in: db, key: key),
+            let read = try DocumentLengths.read(in: db, key: key),
+            !stored.hasSameLengths(as: read)
+        {
+            problems.append("the stored row lengths differ from the full-text index's; run `policy-search rebuild`")
+        }
         return problems
     }
 
@@ -59,6 +67,7 @@ extension DocumentStore {
     /// - Throws: ``StorageError`` when the index cannot be written.
     func optimize() throws(StorageError) {
         try writing { db in try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('optimize')") }
+        try storeDocumentLengths()
     }
 
     /// Drops citations, sections and text left without a document, and documents left without text, then rebuilds
@@ -82,7 +91,10 @@ extension DocumentStore {
             try db.execute(sql: "DELETE FROM sections WHERE document_rowid NOT IN (SELECT rowid FROM documents)")
             try db.execute(sql: "DELETE FROM document_text WHERE rowid NOT IN (SELECT rowid FROM documents)")
             try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
+            // A rebuilt index starts its records afresh, so the stored key could come back with other lengths.
+            try db.execute(sql: "DELETE FROM \(Schema.documentLengths)")
         }
+        try storeDocumentLengths()
     }
 
     /// SQLite's integrity messages name pages and cells; keep them, but on one line each.

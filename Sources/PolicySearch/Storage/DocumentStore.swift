@@ -134,7 +134,7 @@ final class DocumentStore: Sendable {
             if version > Schema.version {
                 throw StorageError.newerSchema(path, found: version, supported: Schema.version)
             }
-            if version < Schema.version {
+            if version < Schema.oldestReadableVersion {
                 throw StorageError.olderSchema(path, found: version, supported: Schema.version)
             }
         }

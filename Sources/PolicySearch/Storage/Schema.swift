@@ -17,17 +17,24 @@ internal import GRDB
 /// - `source_size`, `source_modified` (documents and sidecars): the size and modification time of the file a row was
 ///   read from, so that an unchanged file is recognized without reading it.
 /// - `sidecars`: metadata records (federalregister.gov API JSON) merged into the documents they describe.
+/// - `document_lengths`: one row, every document's length in tokens as of one state of the full-text index, stored at
+///   the end of an indexing run so that a search in a fresh process need not read them record by record
+///   (``DocumentLengths``).
 /// - `documents_fts`: an FTS5 external-content table over `document_content(title, body)`, tokenized with
 ///   `porter unicode61 remove_diacritics 2`, without prefix indexes. Storage writes its rows in the same
 ///   transaction as the document rows (no triggers; see FTS5-NOTES.md).
 enum Schema {
     /// The schema version this build writes and reads.
-    static let version = 8
+    static let version = 9
+    /// The oldest schema version an index opened read-only may have: version 9 only adds `document_lengths`, which
+    /// searches do without.
+    static let oldestReadableVersion = 8
     /// `PRAGMA application_id` of PolicySearch index files ("PoSe").
     static let applicationID: Int32 = 0x506F_5365
 
     static let documents = "documents"
     static let fullText = "documents_fts"
+    static let documentLengths = "document_lengths"
 
     static var migrator: DatabaseMigrator {
         // Orphan rows left by an outside edit must not make the index impossible to open and repair, so
@@ -174,6 +181,19 @@ enum Schema {
                     \(fullTextSettings)
                     INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
                     PRAGMA user_version = 8;
+                    """
+            )
+        }
+        migrator.registerMigration("v9: stored row lengths") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE \(documentLengths) (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        index_key BLOB NOT NULL,
+                        first_row INTEGER NOT NULL,
+                        lengths BLOB NOT NULL
+                    );
+                    PRAGMA user_version = 9;
                     """
             )
         }

@@ -88,6 +88,66 @@ struct RowLengthRankingTests {
         try Self.expectScoresExplained(last)
     }
 
+    /// A new searcher reads the lengths an indexing run stored, until the index changes.
+    ///
+    /// A search in a fresh process (here a new `SearchIndex`) reads the lengths the run stored at its end, and scores
+    /// as bm25() does. Writes after it leave them stale, and searches read the full-text index's own until `optimize`
+    /// or `rebuild` stores them again.
+    @Test func storedLengthsServeNewSearchersUntilTheIndexChanges() throws {
+        let folder = try TemporaryFolder()
+        try CorpusGenerator(seed: 31, averageSize: 2_000).write(0..<120, to: URL(fileURLWithPath: folder.path + "/c"))
+        let path = folder.path + "/index.sqlite"
+        let writer = try SearchIndex(path: path)
+        try writer.add(contentsOf: [folder.path + "/c"])
+        func expectRead(from origin: DocumentLengths.Origin, _ moment: String) throws {
+            let searcher = try SearchIndex(path: path, mode: .readOnly)
+            #expect(try Self.compareScores(in: searcher) > 250, "\(moment)")
+            #expect(searcher.store.lengthCache.withLock { $0 }?.origin == origin, "\(moment)")
+            // Stored or not, the lengths are the full-text index's own.
+            try searcher.store.reading { db in
+                let key = try DocumentLengths.key(in: db)
+                let kept = try #require(searcher.store.lengthCache.withLock { $0 })
+                let read = try #require(try DocumentLengths.read(in: db, key: key))
+                #expect(kept.key == key)
+                #expect(kept.hasSameLengths(as: read), "\(moment)")
+            }
+        }
+        try expectRead(from: .stored, "after the run")
+
+        try writer.add(Document(source: "https://example.gov/extra", title: "Extra", body: "Agency climate policy."))
+        try expectRead(from: .fullTextIndex, "after a document made in code")
+        try writer.optimize()
+        try expectRead(from: .stored, "after optimize")
+        #expect(try writer.remove([DocumentID(source: "https://example.gov/extra", record: nil)]) == 1)
+        try expectRead(from: .fullTextIndex, "after a removal")
+        try writer.rebuild()
+        try expectRead(from: .stored, "after rebuild")
+        #expect(try writer.check().isEmpty)
+    }
+
+    /// `check` reports stored lengths that claim to be the full-text index's and are not.
+    @Test func checkFindsStoredLengthsThatDiffer() throws {
+        let folder = try TemporaryFolder()
+        try CorpusGenerator(seed: 37, averageSize: 1_000).write(0..<30, to: URL(fileURLWithPath: folder.path + "/c"))
+        let path = folder.path + "/index.sqlite"
+        let index = try SearchIndex(path: path)
+        try index.add(contentsOf: [folder.path + "/c"])
+        #expect(try index.check().isEmpty)
+        // Every length made 0, the key left as it was.
+        _ = try SQLiteShell.output(of: "UPDATE document_lengths SET lengths = zeroblob(length(lengths))", in: path)
+        #expect(
+            try SQLiteShell.output(of: "SELECT typeof(lengths), sum(length(lengths)) FROM document_lengths", in: path)
+                == "blob|120\n"
+        )
+        #expect(
+            try index.check() == [
+                "the stored row lengths differ from the full-text index's; run `policy-search rebuild`"
+            ]
+        )
+        try index.rebuild()
+        #expect(try index.check().isEmpty)
+    }
+
     @Test func docsizeRecordsAddUpTheirColumns() {
         // SQLite varints: one byte under 128, then 7 bits a byte, most significant first.
         #expect(DocumentLengths.totalTokens(Data([0x05, 0x7F])) == 132)
