@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import PolicySearch
@@ -23,6 +24,20 @@ struct ThesaurusTests {
     ])
     func queriesWidenToEquivalents(text: String, expected: E) throws {
         #expect(try SearchQuery(parsing: text).expanded(with: .policy).expression == expected)
+    }
+
+    /// Keys trim punctuation as Foundation's `punctuationCharacters` does, which they were made with before.
+    @Test func keysTrimPunctuationAsFoundationDoes() {
+        let samples =
+            Thesaurus.policy.groups.flatMap { $0 } + [
+                "", "  ", "...", "(EO)", "«Homeland»", "“AI”", "¿qué?", "U.S.", "-x-", "a_b_", "x — y", "#hash",
+                "$100", "@office", "+plus+", "e\u{301}!", "!\u{1F600}!", "Dept.\u{00A0}of State", "[sec. 4(b)]",
+            ]
+        for sample in samples {
+            let foundation = sample.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+                .trimmingCharacters(in: .punctuationCharacters)
+            #expect(Thesaurus.key(sample) == foundation, "\(sample)")
+        }
     }
 
     @Test func userFilesAddGroups() {
