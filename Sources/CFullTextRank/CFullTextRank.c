@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/// How a registered function scores: as bm25(), without the IDF of a lone phrase, or collecting each phrase's part.
-typedef enum { SCORES_FULLY, LEAVES_LONE_IDF_OUT, COLLECTS_PARTS } Mode;
+/// How a registered function scores: as bm25(), without the IDF of a lone phrase, collecting each phrase's part, or
+/// collecting the parts of every row of alternative phrases in one call.
+typedef enum { SCORES_FULLY, LEAVES_LONE_IDF_OUT, COLLECTS_PARTS, SCANS_PHRASES } Mode;
 
 static Mode scoresFully = SCORES_FULLY;
 static Mode leavesLoneIDFOut = LEAVES_LONE_IDF_OUT;
 static Mode collectsParts = COLLECTS_PARTS;
+static Mode scansPhrases = SCANS_PHRASES;
 
 /// What `policy_bm25_collect` keeps of each row it scores: its row id, and for each phrase the factor that bm25()
 /// multiplies by the phrase's IDF; and for each phrase, the rows that hold it.
@@ -175,6 +177,7 @@ int policy_rank_idf_left_out(void) {
 typedef struct {
     Mode mode;
     int phraseCount;
+    int scanned;
     double averageLength;
     double *idf;
     double *frequency;
@@ -220,7 +223,7 @@ static int queryStatistics(const Fts5ExtensionApi *api, Fts5Context *fts, QueryS
         made->idf[0] = 1.0;
         current.idfLeftOut = 1;
     }
-    int countsHits = !leavesLoneOut && made->mode != COLLECTS_PARTS;
+    int countsHits = !leavesLoneOut && made->mode != COLLECTS_PARTS && made->mode != SCANS_PHRASES;
     for (int i = 0; rc == SQLITE_OK && countsHits && i < phraseCount; i++) {
         sqlite3_int64 hits = 0;
         rc = api->xQueryPhrase(fts, i, (void *)&hits, countHit);
@@ -254,6 +257,111 @@ static int rowLength(const Fts5ExtensionApi *api, Fts5Context *fts, double *leng
     return rc;
 }
 
+static const double k1 = 1.2;
+static const double b = 0.75;
+
+/// One phrase's rows in a scan, in row id order, with the factor bm25() multiplies by the phrase's IDF.
+typedef struct {
+    int64_t count;
+    int64_t capacity;
+    int64_t *rowids;
+    double *parts;
+} PhraseRows;
+
+/// What `policy_bm25_scan` passes on to each row of a phrase: the statistics, the column weights, the range of row
+/// ids to keep, and where to keep them.
+typedef struct {
+    QueryStatistics *statistics;
+    int weightCount;
+    sqlite3_value **weights;
+    sqlite3_int64 low;
+    sqlite3_int64 high;
+    PhraseRows *rows;
+} Scan;
+
+/// Keeps one row of a phrase's scan with its part, computed as `policyBM25` computes it; stops past the range.
+static int scanRow(const Fts5ExtensionApi *api, Fts5Context *fts, void *context) {
+    Scan *scan = context;
+    sqlite3_int64 rowid = api->xRowid(fts);
+    if (rowid < scan->low) return SQLITE_OK;
+    if (rowid > scan->high) return SQLITE_DONE;
+    double frequency = 0.0;
+    Fts5PhraseIter instances;
+    int column = 0, offset = 0;
+    // The phrase is the only one of the query that xQueryPhrase runs: number 0 of its context.
+    int rc = api->xPhraseFirst(fts, 0, &instances, &column, &offset);
+    while (rc == SQLITE_OK && column >= 0) {
+        frequency += (scan->weightCount > column) ? sqlite3_value_double(scan->weights[column]) : 1.0;
+        api->xPhraseNext(fts, &instances, &column, &offset);
+    }
+    double length = 0.0;
+    if (rc == SQLITE_OK) rc = rowLength(api, fts, &length);
+    if (rc != SQLITE_OK) return rc;
+    PhraseRows *rows = scan->rows;
+    if (rows->count == rows->capacity) {
+        int64_t capacity = rows->capacity ? rows->capacity * 2 : 4096;
+        int64_t *rowids = realloc(rows->rowids, sizeof(int64_t) * capacity);
+        if (rowids) rows->rowids = rowids;
+        double *parts = realloc(rows->parts, sizeof(double) * capacity);
+        if (parts) rows->parts = parts;
+        if (!rowids || !parts) return SQLITE_NOMEM;
+        rows->capacity = capacity;
+    }
+    rows->rowids[rows->count] = rowid;
+    rows->parts[rows->count] =
+        (frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / scan->statistics->averageLength));
+    rows->count++;
+    return SQLITE_OK;
+}
+
+/// Scans each phrase of an OR of phrases through FTS5's own iteration of it (xQueryPhrase), keeping its rows between
+/// `low` and `high`, and collects their union as `policy_bm25_collect` does: a row's part is 0 for a phrase it does
+/// not hold, as bm25() computes it for no instance.
+static int scanPhrases(
+    const Fts5ExtensionApi *api,
+    Fts5Context *fts,
+    QueryStatistics *statistics,
+    int weightCount,
+    sqlite3_value **weights,
+    sqlite3_int64 low,
+    sqlite3_int64 high
+) {
+    int phraseCount = statistics->phraseCount;
+    PhraseRows *rows = calloc(phraseCount, sizeof(PhraseRows));
+    int64_t *next = calloc(phraseCount, sizeof(int64_t));
+    int rc = rows && next ? SQLITE_OK : SQLITE_NOMEM;
+    for (int phrase = 0; rc == SQLITE_OK && phrase < phraseCount; phrase++) {
+        Scan scan = {statistics, weightCount, weights, low, high, &rows[phrase]};
+        rc = api->xQueryPhrase(fts, phrase, &scan, scanRow);
+    }
+    // A merge of the phrases' rows by row id.
+    while (rc == SQLITE_OK) {
+        int64_t rowid = INT64_MAX;
+        int any = 0;
+        for (int phrase = 0; phrase < phraseCount; phrase++) {
+            if (next[phrase] < rows[phrase].count && (!any || rows[phrase].rowids[next[phrase]] < rowid)) {
+                rowid = rows[phrase].rowids[next[phrase]];
+                any = 1;
+            }
+        }
+        if (!any) break;
+        for (int phrase = 0; phrase < phraseCount; phrase++) {
+            int holds = next[phrase] < rows[phrase].count && rows[phrase].rowids[next[phrase]] == rowid;
+            statistics->holds[phrase] = holds;
+            statistics->parts[phrase] = holds ? rows[phrase].parts[next[phrase]++] : 0.0;
+        }
+        rc = collect(rowid, phraseCount, statistics->parts, statistics->holds);
+        if (rc == SQLITE_OK) current.ranked++;
+    }
+    for (int phrase = 0; rows && phrase < phraseCount; phrase++) {
+        free(rows[phrase].rowids);
+        free(rows[phrase].parts);
+    }
+    free(rows);
+    free(next);
+    return rc;
+}
+
 static void policyBM25(
     const Fts5ExtensionApi *api,
     Fts5Context *fts,
@@ -261,12 +369,30 @@ static void policyBM25(
     int argumentCount,
     sqlite3_value **arguments
 ) {
-    const double k1 = 1.2;
-    const double b = 0.75;
     QueryStatistics *statistics = NULL;
     int rc = queryStatistics(api, fts, &statistics);
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(context, rc);
+        return;
+    }
+    if (statistics->mode == SCANS_PHRASES) {
+        // One call collects every row of the phrases between the last two arguments.
+        if (argumentCount < 2) {
+            sqlite3_result_error(context, "policy_bm25_scan: weights, then the first and last row ids", -1);
+            return;
+        }
+        if (!statistics->scanned) {
+            statistics->scanned = 1;
+            rc = scanPhrases(
+                api, fts, statistics, argumentCount - 2, arguments, sqlite3_value_int64(arguments[argumentCount - 2]),
+                sqlite3_value_int64(arguments[argumentCount - 1])
+            );
+            if (rc != SQLITE_OK) {
+                sqlite3_result_error_code(context, rc);
+                return;
+            }
+        }
+        sqlite3_result_int64(context, current.ranked);
         return;
     }
     // bm25() adds a weight per instance in xInst's order, which merges every phrase's instances by position. Each
@@ -353,5 +479,6 @@ int policy_rank_register(void *api) {
         rc = fts5->xCreateFunction(fts5, "policy_bm25_idf_left_out", &leavesLoneIDFOut, policyBM25, NULL);
     }
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "policy_bm25_collect", &collectsParts, policyBM25, NULL);
+    if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "policy_bm25_scan", &scansPhrases, policyBM25, NULL);
     return rc;
 }

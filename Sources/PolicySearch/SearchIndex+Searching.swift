@@ -105,6 +105,7 @@ extension SearchIndex {
             DocumentStore.SearchPlan(
                 expression: widened.fts5Expression,
                 isAlternativesOfPhrases: widened.isAlternativesOfPhrases,
+                isWordAlternatives: widened.isWordAlternatives,
                 filters: query.filters,
                 ranking: ranking,
                 snippets: snippets,

@@ -7,7 +7,8 @@
 #define POLICY_RANK_UNKNOWN_LENGTH UINT32_MAX
 
 /// Registers the FTS5 auxiliary functions `policy_bm25(table, weight, …)`, `policy_bm25_idf_left_out(table, weight,
-/// …)` and `policy_bm25_collect(table, weight, …)` on the connection whose `fts5_api` this is.
+/// …)`, `policy_bm25_collect(table, weight, …)` and `policy_bm25_scan(table, weight, …, first, last)` on the
+/// connection whose `fts5_api` this is.
 ///
 /// `policy_bm25` computes what FTS5's `bm25()` computes, with the same arguments, and returns the same value. The one
 /// difference is where a row's length in tokens comes from: the lengths set on the calling thread with
@@ -24,6 +25,12 @@
 /// for each phrase the factor that bm25() multiplies by the phrase's IDF; and counts, for each phrase, the rows that
 /// hold it. It computes no IDF. When every row that holds one of a query's phrases matches the query (an OR of
 /// phrases), those counts are the phrases' hits, and `policy_rank_collection_best` then gives bm25()'s best rows.
+///
+/// `policy_bm25_scan`, for an OR of phrases (or one phrase), collects what `policy_bm25_collect` collects for the rows
+/// whose ids lie from `first` to `last`, all in its first call: it steps through each phrase's rows with FTS5's
+/// `xQueryPhrase`, which costs less per row than the statement's own calls (a word in 100k documents: about 22
+/// against 38 ms), and stops past `last`. Call it in a statement that stops after one row (`LIMIT 1`); it returns
+/// the rows scanned on the thread so far, and is not called at all when no row in the range matches.
 ///
 /// Returns SQLITE_OK, or the error code of registering the functions.
 int policy_rank_register(void *fts5_api);

@@ -22,6 +22,23 @@ extension SearchQuery {
         }
         return items.allSatisfy(isAlternative)
     }
+
+    /// Whether the query is one word or prefix (in any field or in one), or alternatives of words and prefixes, with
+    /// no filter: then every document that holds one of the expression's phrases is a hit.
+    var isWordAlternatives: Bool {
+        guard filters.isEmpty, let expression else { return false }
+        func isWords(_ item: Expression) -> Bool {
+            switch item {
+            case .term, .prefix: return true
+            case .any(let inner): return inner.allSatisfy(isWords)
+            default: return false
+            }
+        }
+        switch expression {
+        case .field(_, .term), .field(_, .prefix): return true
+        default: return isWords(expression)
+        }
+    }
 }
 
 extension SearchQuery.Expression {

@@ -8,6 +8,8 @@ extension DocumentStore {
         let expression: String?
         /// Whether the expression is alternatives of phrases (``SearchQuery/isAlternativesOfPhrases``).
         var isAlternativesOfPhrases = false
+        /// Whether the expression is one word or alternatives of words (``SearchQuery/isWordAlternatives``).
+        var isWordAlternatives = false
         let filters: [SearchFilter]
         let ranking: RankingOptions
         let snippets: SnippetOptions
@@ -68,9 +70,14 @@ extension DocumentStore {
         // Without filters, those counts together are the hits of a one-phrase query: its IDF is then applied here,
         // once both are known, instead of each shard reading every instance of the phrase first to compute it. The
         // same holds for each phrase of alternatives (`"executive order" OR eo`), counted among the hits that hold
-        // it: the shards keep every hit's part of the score for each phrase, and the best are taken here.
+        // it: the shards keep every hit's part of the score for each phrase, and the best are taken here. A word, or
+        // alternatives of words (`cybersecurity OR cyber`), is scanned by one call per shard that steps through each
+        // word's rows (`policy_bm25_scan`); not a quoted phrase, whose second shard would pay for matching the phrase
+        // in every row before its range.
         let function: FullTextRanking.Function =
-            !plan.filters.isEmpty ? .full : plan.isAlternativesOfPhrases ? .collecting : .leavingLoneIDFOut
+            !plan.filters.isEmpty
+            ? .full
+            : plan.isWordAlternatives ? .scanning : plan.isAlternativesOfPhrases ? .collecting : .leavingLoneIDFOut
         let rowsKept = function == .collecting ? 1 : fetch
         let ranking: [@Sendable (Database) throws -> Shard] = [
             { db in
@@ -104,7 +111,7 @@ extension DocumentStore {
         let halves = try Self.concurrently(in: pool, ranking)
         let matches = halves.map(\.tally.scored).reduce(0, +)
         let ranked: [RankedRow]
-        if function == .collecting {
+        if function == .collecting || function == .scanning {
             ranked = try best(of: halves.compactMap(\.tally.collected), fetch: fetch)
         } else {
             ranked = halves.flatMap { half in
@@ -219,7 +226,24 @@ extension DocumentStore {
         in db: Database
     ) throws -> (rows: [RankedRow], tally: FullTextRanking.Tally) {
         try FullTextRanking.ranking(with: lengths) {
-            try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows, function: function)).map {
+            if function == .scanning, let expression = plan.expression {
+                // One row, or none when no row in the range matches; the rows scanned are in the tally.
+                let range = rows ?? Int64.min...Int64.max
+                _ = try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT policy_bm25_scan(documents_fts, ?, ?, ?, ?) FROM documents_fts
+                            WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT 1
+                            """
+                    ),
+                    arguments: [
+                        plan.ranking.fts5TitleWeight, plan.ranking.fts5BodyWeight, range.lowerBound, range.upperBound,
+                        expression, range.lowerBound, range.upperBound,
+                    ]
+                )
+                return []
+            }
+            return try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows, function: function)).map {
                 RankedRow(rowID: $0["rowid"], rank: $0["score"], group: $0["group_key"])
             }
         }

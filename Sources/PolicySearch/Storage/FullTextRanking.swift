@@ -25,6 +25,9 @@ enum FullTextRanking {
         case leavingLoneIDFOut = "policy_bm25_idf_left_out"
         /// `policy_bm25_collect`: every row's parts of the score, kept in ``CollectedRows``.
         case collecting = "policy_bm25_collect"
+        /// `policy_bm25_scan`: what `policy_bm25_collect` keeps, for an OR of phrases (or one), by one call that
+        /// steps through each phrase's rows itself.
+        case scanning = "policy_bm25_scan"
     }
 
     /// What the ranking statements of one ``ranking(with:_:)`` reported besides their rows.
