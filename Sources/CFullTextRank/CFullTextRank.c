@@ -327,8 +327,9 @@ static int scanPhrases(
     sqlite3_int64 high
 ) {
     int phraseCount = statistics->phraseCount;
-    PhraseRows *rows = calloc(phraseCount, sizeof(PhraseRows));
-    int64_t *next = calloc(phraseCount, sizeof(int64_t));
+    // At least one of each, so that a query of no phrase does not read as no memory.
+    PhraseRows *rows = calloc(phraseCount > 0 ? phraseCount : 1, sizeof(PhraseRows));
+    int64_t *next = calloc(phraseCount > 0 ? phraseCount : 1, sizeof(int64_t));
     int rc = rows && next ? SQLITE_OK : SQLITE_NOMEM;
     for (int phrase = 0; rc == SQLITE_OK && phrase < phraseCount; phrase++) {
         Scan scan = {statistics, weightCount, weights, low, high, &rows[phrase]};
@@ -348,7 +349,8 @@ static int scanPhrases(
         for (int phrase = 0; phrase < phraseCount; phrase++) {
             int holds = next[phrase] < rows[phrase].count && rows[phrase].rowids[next[phrase]] == rowid;
             statistics->holds[phrase] = holds;
-            statistics->parts[phrase] = holds ? rows[phrase].parts[next[phrase]++] : 0.0;
+            statistics->parts[phrase] = holds ? rows[phrase].parts[next[phrase]] : 0.0;
+            if (holds) next[phrase]++;
         }
         rc = collect(rowid, phraseCount, statistics->parts, statistics->holds);
         if (rc == SQLITE_OK) current.ranked++;
