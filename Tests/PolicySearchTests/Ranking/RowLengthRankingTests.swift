@@ -28,10 +28,8 @@ struct RowLengthRankingTests {
 
     @Test(arguments: rankings)
     func scoresAreFTS5BM25InAFileIndex(ranking: RankingOptions) throws {
-        let folder = try TemporaryFolder()
-        try CorpusGenerator(seed: 23, averageSize: 3_000).write(0..<200, to: URL(fileURLWithPath: folder.path + "/c"))
-        let index = try SearchIndex(path: folder.path + "/index.sqlite", ranking: ranking)
-        try index.add(contentsOf: [folder.path + "/c"])
+        let (folder, index) = try Self.generatedIndex(seed: 23, count: 200, averageSize: 3_000, ranking: ranking)
+        defer { withExtendedLifetime(folder) {} }
         let compared = try Self.compareScores(in: index)
         #expect(compared > 350, "\(compared) hits")
         #expect(index.store.lengthCache.withLock { $0 } != nil, "the file index's searches read the lengths")
@@ -96,11 +94,9 @@ struct RowLengthRankingTests {
     /// as bm25() does. Writes after it leave them stale, and searches read the full-text index's own until `optimize`
     /// or `rebuild` stores them again.
     @Test func storedLengthsServeNewSearchersUntilTheIndexChanges() throws {
-        let folder = try TemporaryFolder()
-        try CorpusGenerator(seed: 29, averageSize: 2_000).write(0..<120, to: URL(fileURLWithPath: folder.path + "/c"))
-        let path = folder.path + "/index.sqlite"
-        let writer = try SearchIndex(path: path)
-        try writer.add(contentsOf: [folder.path + "/c"])
+        let (folder, writer) = try Self.generatedIndex(seed: 29, count: 120, averageSize: 2_000)
+        defer { withExtendedLifetime(folder) {} }
+        let path = writer.path
         func expectRead(from origin: DocumentLengths.Origin, _ moment: String) throws {
             let searcher = try SearchIndex(path: path, mode: .readOnly)
             #expect(try Self.compareScores(in: searcher) > 250, "\(moment)")
@@ -129,11 +125,9 @@ struct RowLengthRankingTests {
 
     /// `check` reports stored lengths that claim to be the full-text index's and are not.
     @Test func checkFindsStoredLengthsThatDiffer() throws {
-        let folder = try TemporaryFolder()
-        try CorpusGenerator(seed: 37, averageSize: 1_000).write(0..<30, to: URL(fileURLWithPath: folder.path + "/c"))
-        let path = folder.path + "/index.sqlite"
-        let index = try SearchIndex(path: path)
-        try index.add(contentsOf: [folder.path + "/c"])
+        let (folder, index) = try Self.generatedIndex(seed: 37, count: 30, averageSize: 1_000)
+        defer { withExtendedLifetime(folder) {} }
+        let path = index.path
         #expect(try index.check().isEmpty)
         // Every length made 0, the key left as it was.
         _ = try SQLiteShell.output(of: "UPDATE document_lengths SET lengths = zeroblob(length(lengths))", in: path)
@@ -156,6 +150,21 @@ struct RowLengthRankingTests {
         #expect(DocumentLengths.totalTokens(Data([0x81, 0x00, 0x03])) == 131)
         #expect(DocumentLengths.totalTokens(Data([0x83, 0xFF, 0x7F, 0x00])) == 0xFFFF)
         #expect(DocumentLengths.totalTokens(Data()) == 0)
+    }
+
+    /// A file index in a new folder (returned, as removing it removes the index) of `count` generated documents.
+    private static func generatedIndex(
+        seed: UInt64,
+        count: Int,
+        averageSize: Int,
+        ranking: RankingOptions = RankingOptions()
+    ) throws -> (TemporaryFolder, SearchIndex) {
+        let folder = try TemporaryFolder()
+        let corpus = folder.path + "/c"
+        try CorpusGenerator(seed: seed, averageSize: averageSize).write(0..<count, to: URL(fileURLWithPath: corpus))
+        let index = try SearchIndex(path: folder.path + "/index.sqlite", ranking: ranking)
+        try index.add(contentsOf: [corpus])
+        return (folder, index)
     }
 
     /// Runs every query with explanations and compares each hit's score with its explained total; returns how many
