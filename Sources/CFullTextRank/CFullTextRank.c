@@ -47,9 +47,17 @@ typedef struct {
     int64_t rowCount;
     int idfLeftOut;
     PolicyRankCollection *collection;
+    /// The rows a scan may keep, in ascending order, when `allowed` is set: those that pass the search's filters.
+    const int64_t *allowed;
+    int64_t allowedCount;
 } RankingState;
 
-static _Thread_local RankingState current = {NULL, 0, 0, 0, 0, 0, NULL};
+static _Thread_local RankingState current = {NULL, 0, 0, 0, 0, 0, NULL, NULL, 0};
+
+void policy_rank_set_allowed(const int64_t *rowids, int64_t count) {
+    current.allowed = rowids;
+    current.allowedCount = rowids ? count : 0;
+}
 
 void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t count) {
     current.lengths = lengths;
@@ -128,21 +136,29 @@ int64_t policy_rank_collection_best(
     return kept;
 }
 
-/// Keeps a row's parts in the collection of the calling thread, made for `phraseCount` phrases on first use.
-static int collect(int64_t rowid, int phraseCount, const double *parts, const int *holds) {
+/// The collection of the calling thread, made for `phraseCount` phrases on first use; NULL when out of memory.
+static PolicyRankCollection *currentCollection(int phraseCount) {
     PolicyRankCollection *collection = current.collection;
     if (!collection) {
         collection = calloc(1, sizeof(PolicyRankCollection));
-        if (!collection) return SQLITE_NOMEM;
+        if (!collection) return NULL;
         collection->phraseCount = phraseCount;
         collection->rowCount = current.rowCount;
         collection->hits = calloc(phraseCount > 0 ? phraseCount : 1, sizeof(int64_t));
         if (!collection->hits) {
             free(collection);
-            return SQLITE_NOMEM;
+            return NULL;
         }
         current.collection = collection;
     }
+    return collection;
+}
+
+/// Keeps a row's parts in the collection of the calling thread, made for `phraseCount` phrases on first use, and
+/// counts a hit for each phrase it holds (unless `holds` is NULL).
+static int collect(int64_t rowid, int phraseCount, const double *parts, const int *holds) {
+    PolicyRankCollection *collection = currentCollection(phraseCount);
+    if (!collection) return SQLITE_NOMEM;
     if (collection->phraseCount != phraseCount) return SQLITE_MISUSE;
     if (collection->rows == collection->capacity) {
         int64_t capacity = collection->capacity ? collection->capacity * 2 : 4096;
@@ -155,7 +171,7 @@ static int collect(int64_t rowid, int phraseCount, const double *parts, const in
     }
     collection->rowids[collection->rows] = rowid;
     memcpy(&collection->parts[collection->rows * phraseCount], parts, sizeof(double) * phraseCount);
-    for (int i = 0; i < phraseCount; i++) collection->hits[i] += holds[i] ? 1 : 0;
+    for (int i = 0; holds && i < phraseCount; i++) collection->hits[i] += holds[i] ? 1 : 0;
     collection->rows++;
     return SQLITE_OK;
 }
@@ -260,8 +276,10 @@ static int rowLength(const Fts5ExtensionApi *api, Fts5Context *fts, double *leng
 static const double k1 = 1.2;
 static const double b = 0.75;
 
-/// One phrase's rows in a scan, in row id order, with the factor bm25() multiplies by the phrase's IDF.
+/// One phrase's rows in a scan, in row id order, with the factor bm25() multiplies by the phrase's IDF; and how many
+/// rows in the range hold the phrase, kept or not.
 typedef struct {
+    int64_t seen;
     int64_t count;
     int64_t capacity;
     int64_t *rowids;
@@ -277,14 +295,23 @@ typedef struct {
     sqlite3_int64 low;
     sqlite3_int64 high;
     PhraseRows *rows;
+    int64_t nextAllowed;
 } Scan;
 
-/// Keeps one row of a phrase's scan with its part, computed as `policyBM25` computes it; stops past the range.
+/// Counts one row of a phrase's scan and, unless the filters leave it out, keeps it with its part, computed as
+/// `policyBM25` computes it; stops past the range.
 static int scanRow(const Fts5ExtensionApi *api, Fts5Context *fts, void *context) {
     Scan *scan = context;
     sqlite3_int64 rowid = api->xRowid(fts);
     if (rowid < scan->low) return SQLITE_OK;
     if (rowid > scan->high) return SQLITE_DONE;
+    scan->rows->seen++;
+    if (current.allowed) {
+        while (scan->nextAllowed < current.allowedCount && current.allowed[scan->nextAllowed] < rowid) {
+            scan->nextAllowed++;
+        }
+        if (scan->nextAllowed == current.allowedCount || current.allowed[scan->nextAllowed] != rowid) return SQLITE_OK;
+    }
     double frequency = 0.0;
     Fts5PhraseIter instances;
     int column = 0, offset = 0;
@@ -315,8 +342,9 @@ static int scanRow(const Fts5ExtensionApi *api, Fts5Context *fts, void *context)
 }
 
 /// Scans each phrase of an OR of phrases through FTS5's own iteration of it (xQueryPhrase), keeping its rows between
-/// `low` and `high`, and collects their union as `policy_bm25_collect` does: a row's part is 0 for a phrase it does
-/// not hold, as bm25() computes it for no instance.
+/// `low` and `high` that pass the filters (`policy_rank_set_allowed`), and collects their union as
+/// `policy_bm25_collect` does: a row's part is 0 for a phrase it does not hold, as bm25() computes it for no
+/// instance. Each phrase's hits, for its IDF, are all its rows in the range, filtered out or not.
 static int scanPhrases(
     const Fts5ExtensionApi *api,
     Fts5Context *fts,
@@ -332,7 +360,7 @@ static int scanPhrases(
     int64_t *next = calloc(phraseCount > 0 ? phraseCount : 1, sizeof(int64_t));
     int rc = rows && next ? SQLITE_OK : SQLITE_NOMEM;
     for (int phrase = 0; rc == SQLITE_OK && phrase < phraseCount; phrase++) {
-        Scan scan = {statistics, weightCount, weights, low, high, &rows[phrase]};
+        Scan scan = {statistics, weightCount, weights, low, high, &rows[phrase], 0};
         rc = api->xQueryPhrase(fts, phrase, &scan, scanRow);
     }
     // A merge of the phrases' rows by row id.
@@ -348,12 +376,16 @@ static int scanPhrases(
         if (!any) break;
         for (int phrase = 0; phrase < phraseCount; phrase++) {
             int holds = next[phrase] < rows[phrase].count && rows[phrase].rowids[next[phrase]] == rowid;
-            statistics->holds[phrase] = holds;
             statistics->parts[phrase] = holds ? rows[phrase].parts[next[phrase]] : 0.0;
             if (holds) next[phrase]++;
         }
-        rc = collect(rowid, phraseCount, statistics->parts, statistics->holds);
+        rc = collect(rowid, phraseCount, statistics->parts, NULL);
         if (rc == SQLITE_OK) current.ranked++;
+    }
+    PolicyRankCollection *collection = rc == SQLITE_OK ? currentCollection(phraseCount) : NULL;
+    if (rc == SQLITE_OK && !collection) rc = SQLITE_NOMEM;
+    for (int phrase = 0; rc == SQLITE_OK && phrase < phraseCount; phrase++) {
+        collection->hits[phrase] += rows[phrase].seen;
     }
     for (int phrase = 0; rows && phrase < phraseCount; phrase++) {
         free(rows[phrase].rowids);

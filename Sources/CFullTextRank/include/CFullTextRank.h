@@ -41,6 +41,10 @@ int policy_rank_register(void *fts5_api);
 /// this thread back to 0.
 void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t count);
 
+/// Sets the rows `policy_bm25_scan` may keep on the calling thread, in ascending order (`count` of them), or none
+/// with NULL: all. The scan still counts every row of a phrase for its IDF. `rowids` must stay valid until unset.
+void policy_rank_set_allowed(const int64_t *rowids, int64_t count);
+
 /// How many rows `policy_bm25` has scored on the calling thread since the lengths were last set.
 ///
 /// A statement that orders by the score computes it once for every row that passes its WHERE clause, so that after

@@ -23,10 +23,11 @@ extension SearchQuery {
         return items.allSatisfy(isAlternative)
     }
 
-    /// Whether the query is one word or prefix (in any field or in one), or alternatives of words and prefixes, with
-    /// no filter: then every document that holds one of the expression's phrases is a hit.
+    /// Whether the query's text is one word or prefix (in any field or in one), or alternatives of words and
+    /// prefixes, whatever its filters: then every document that holds one of the expression's phrases matches the
+    /// text.
     var isWordAlternatives: Bool {
-        guard filters.isEmpty, let expression else { return false }
+        guard let expression else { return false }
         func isWords(_ item: Expression) -> Bool {
             switch item {
             case .term, .prefix: return true

@@ -72,12 +72,13 @@ extension DocumentStore {
         // same holds for each phrase of alternatives (`"executive order" OR eo`), counted among the hits that hold
         // it: the shards keep every hit's part of the score for each phrase, and the best are taken here. A word, or
         // alternatives of words (`cybersecurity OR cyber`), is scanned by one call per shard that steps through each
-        // word's rows (`policy_bm25_scan`); not a quoted phrase, whose second shard would pay for matching the phrase
-        // in every row before its range.
+        // word's rows (`policy_bm25_scan`), with or without filters: it counts every row of each word for its IDF,
+        // and keeps those that pass the filters. Not a quoted phrase, whose second shard would pay for matching the
+        // phrase in every row before its range.
         let function: FullTextRanking.Function =
-            !plan.filters.isEmpty
-            ? .full
-            : plan.isWordAlternatives ? .scanning : plan.isAlternativesOfPhrases ? .collecting : .leavingLoneIDFOut
+            plan.isWordAlternatives
+            ? .scanning
+            : !plan.filters.isEmpty ? .full : plan.isAlternativesOfPhrases ? .collecting : .leavingLoneIDFOut
         let rowsKept = function == .collecting ? 1 : fetch
         let ranking: [@Sendable (Database) throws -> Shard] = [
             { db in
@@ -227,20 +228,37 @@ extension DocumentStore {
     ) throws -> (rows: [RankedRow], tally: FullTextRanking.Tally) {
         try FullTextRanking.ranking(with: lengths) {
             if function == .scanning, let expression = plan.expression {
-                // One row, or none when no row in the range matches; the rows scanned are in the tally.
+                // One row, or none when no row in the range matches; the rows scanned are in the tally. With filters,
+                // the rows in the range that pass them are listed first (by an index when the filter has one), and
+                // the scan keeps only those.
                 let range = rows ?? Int64.min...Int64.max
-                _ = try Row.fetchAll(
-                    db.cachedStatement(
+                var allowed: [Int64]?
+                if !plan.filters.isEmpty {
+                    let filters = SQLCondition.and(plan.filters.map(\.condition))
+                    allowed = try Int64.fetchAll(
+                        db,
                         sql: """
-                            SELECT policy_bm25_scan(documents_fts, ?, ?, ?, ?) FROM documents_fts
-                            WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT 1
-                            """
-                    ),
-                    arguments: [
-                        plan.ranking.fts5TitleWeight, plan.ranking.fts5BodyWeight, range.lowerBound, range.upperBound,
-                        expression, range.lowerBound, range.upperBound,
-                    ]
-                )
+                            SELECT d.rowid FROM documents AS d
+                            WHERE (\(filters.sql)) AND d.rowid BETWEEN ? AND ? ORDER BY d.rowid
+                            """,
+                        arguments: filters.arguments + [range.lowerBound, range.upperBound]
+                    )
+                }
+                _ = try FullTextRanking.allowing(allowed) {
+                    try Row.fetchAll(
+                        db.cachedStatement(
+                            sql: """
+                                SELECT policy_bm25_scan(documents_fts, ?, ?, ?, ?) FROM documents_fts
+                                WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT 1
+                                """
+                        ),
+                        arguments: [
+                            plan.ranking.fts5TitleWeight, plan.ranking.fts5BodyWeight, range.lowerBound,
+                            range.upperBound,
+                            expression, range.lowerBound, range.upperBound,
+                        ]
+                    )
+                }
                 return []
             }
             return try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows, function: function)).map {

@@ -100,6 +100,18 @@ enum FullTextRanking {
         }
     }
 
+    /// Runs `body`, whose statements scan with `policy_bm25_scan`, keeping only these rows (ascending), or all when
+    /// `nil`.
+    static func allowing<T>(_ rowIDs: [Int64]?, _ body: () throws -> T) rethrows -> T {
+        guard let rowIDs else { return try body() }
+        // An empty set still allows no row: a pointer to an element that is not counted, as NULL means all.
+        return try (rowIDs.isEmpty ? [0] : rowIDs).withUnsafeBufferPointer { buffer in
+            policy_rank_set_allowed(buffer.baseAddress, Int64(rowIDs.count))
+            defer { policy_rank_set_allowed(nil, 0) }
+            return try body()
+        }
+    }
+
     /// The IDF that FTS5's `bm25()` gives a phrase found in `hits` of `rowCount` rows, computed as it does: the
     /// factor that makes `policy_bm25_idf_left_out`'s score of a one-phrase query `bm25()`'s, to the bit.
     static func inverseDocumentFrequency(rowCount: Int64, hits: Int) -> Double {
