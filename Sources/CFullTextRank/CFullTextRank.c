@@ -276,6 +276,35 @@ static int rowLength(const Fts5ExtensionApi *api, Fts5Context *fts, double *leng
 static const double k1 = 1.2;
 static const double b = 0.75;
 
+/// A phrase's instances in the row, summed as bm25() sums them: each adds its column's weight, or 1 for a column with
+/// none; `holds` says whether there is any.
+static int phraseFrequency(
+    const Fts5ExtensionApi *api,
+    Fts5Context *fts,
+    int phrase,
+    int weightCount,
+    sqlite3_value **weights,
+    double *frequency,
+    int *holds
+) {
+    Fts5PhraseIter instances;
+    int column = 0, offset = 0;
+    *frequency = 0.0;
+    *holds = 0;
+    int rc = api->xPhraseFirst(fts, phrase, &instances, &column, &offset);
+    while (rc == SQLITE_OK && column >= 0) {
+        *frequency += (weightCount > column) ? sqlite3_value_double(weights[column]) : 1.0;
+        *holds = 1;
+        api->xPhraseNext(fts, &instances, &column, &offset);
+    }
+    return rc;
+}
+
+/// The factor bm25() multiplies by a phrase's IDF, for its frequency in a row of `length` tokens.
+static double phrasePart(double frequency, double length, double averageLength) {
+    return (frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / averageLength));
+}
+
 /// One phrase's rows in a scan, in row id order, with the factor bm25() multiplies by the phrase's IDF; and how many
 /// rows in the range hold the phrase, kept or not.
 typedef struct {
@@ -313,14 +342,9 @@ static int scanRow(const Fts5ExtensionApi *api, Fts5Context *fts, void *context)
         if (scan->nextAllowed == current.allowedCount || current.allowed[scan->nextAllowed] != rowid) return SQLITE_OK;
     }
     double frequency = 0.0;
-    Fts5PhraseIter instances;
-    int column = 0, offset = 0;
+    int holds = 0;
     // The phrase is the only one of the query that xQueryPhrase runs: number 0 of its context.
-    int rc = api->xPhraseFirst(fts, 0, &instances, &column, &offset);
-    while (rc == SQLITE_OK && column >= 0) {
-        frequency += (scan->weightCount > column) ? sqlite3_value_double(scan->weights[column]) : 1.0;
-        api->xPhraseNext(fts, &instances, &column, &offset);
-    }
+    int rc = phraseFrequency(api, fts, 0, scan->weightCount, scan->weights, &frequency, &holds);
     double length = 0.0;
     if (rc == SQLITE_OK) rc = rowLength(api, fts, &length);
     if (rc != SQLITE_OK) return rc;
@@ -335,8 +359,7 @@ static int scanRow(const Fts5ExtensionApi *api, Fts5Context *fts, void *context)
         rows->capacity = capacity;
     }
     rows->rowids[rows->count] = rowid;
-    rows->parts[rows->count] =
-        (frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / scan->statistics->averageLength));
+    rows->parts[rows->count] = phrasePart(frequency, length, scan->statistics->averageLength);
     rows->count++;
     return SQLITE_OK;
 }
@@ -433,17 +456,9 @@ static void policyBM25(
     // phrase's own instances come in the same order from xPhraseFirst/xPhraseNext, so the sums are the same, without
     // building and sorting the merged array (about a sixth of the time over 100k matches).
     for (int phrase = 0; rc == SQLITE_OK && phrase < statistics->phraseCount; phrase++) {
-        double frequency = 0.0;
-        Fts5PhraseIter instances;
-        int column = 0, offset = 0;
-        statistics->holds[phrase] = 0;
-        rc = api->xPhraseFirst(fts, phrase, &instances, &column, &offset);
-        while (rc == SQLITE_OK && column >= 0) {
-            frequency += (argumentCount > column) ? sqlite3_value_double(arguments[column]) : 1.0;
-            statistics->holds[phrase] = 1;
-            api->xPhraseNext(fts, &instances, &column, &offset);
-        }
-        statistics->frequency[phrase] = frequency;
+        rc = phraseFrequency(
+            api, fts, phrase, argumentCount, arguments, &statistics->frequency[phrase], &statistics->holds[phrase]
+        );
     }
     double length = 0.0;
     if (rc == SQLITE_OK) rc = rowLength(api, fts, &length);
@@ -453,9 +468,8 @@ static void policyBM25(
     }
     double score = 0.0;
     for (int i = 0; i < statistics->phraseCount; i++) {
-        double frequency = statistics->frequency[i];
         // The part bm25() multiplies by the IDF, kept apart when collecting (the same double either way).
-        statistics->parts[i] = (frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / statistics->averageLength));
+        statistics->parts[i] = phrasePart(statistics->frequency[i], length, statistics->averageLength);
         score += statistics->idf[i] * statistics->parts[i];
     }
     if (statistics->mode == COLLECTS_PARTS) {
