@@ -100,17 +100,22 @@ extension SearchIndex {
     }
 
     private func run(_ query: SearchQuery, options: SearchOptions) throws(StorageError) -> SearchPage {
+        try store.search(plan(of: query, options: options))
+    }
+
+    /// What the store is asked for a query: its text with the phrase boost and the thesaurus's alternatives, as an
+    /// FTS5 expression and as the phrases that snippets mark, with the query's filters and the index's settings.
+    func plan(of query: SearchQuery, options: SearchOptions) -> DocumentStore.SearchPlan {
         let widened = (ranking.boostsPhrases ? query.boostingPhrases() : query).expanded(with: thesaurus)
-        return try store.search(
-            DocumentStore.SearchPlan(
-                expression: widened.fts5Expression,
-                isAlternativesOfPhrases: widened.isAlternativesOfPhrases,
-                isWordAlternatives: widened.isWordAlternatives,
-                filters: query.filters,
-                ranking: ranking,
-                snippets: snippets,
-                options: options
-            )
+        return DocumentStore.SearchPlan(
+            expression: widened.fts5Expression,
+            isAlternativesOfPhrases: widened.isAlternativesOfPhrases,
+            isWordAlternatives: widened.isWordAlternatives,
+            markedPhrases: widened.markedPhrases,
+            filters: query.filters,
+            ranking: ranking,
+            snippets: snippets,
+            options: options
         )
     }
 

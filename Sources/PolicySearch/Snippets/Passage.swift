@@ -11,7 +11,7 @@ public struct Passage: Sendable, Hashable {
 /// Picks the best sentences of a document for a query: those holding the most distinct matched words, in document
 /// order, each cut to a word budget around its matches.
 enum PassagePicker {
-    /// The best passages of a body whose matches FTS5's `highlight()` marked.
+    /// The best passages of a body whose matches are marked.
     ///
     /// - Parameters:
     ///   - marked: The whole body with matches between ``Snippet/openMarker`` and ``Snippet/closeMarker``.

@@ -1,7 +1,7 @@
 extension Snippet {
-    /// The private-use character FTS5 is asked to put before a match.
+    /// The private-use character put before a match in a marked text.
     static let openMarker: Unicode.Scalar = "\u{E000}"
-    /// The private-use character FTS5 is asked to put after a match.
+    /// The private-use character put after a match in a marked text.
     static let closeMarker: Unicode.Scalar = "\u{E001}"
 
     /// Reads a snippet whose matches are wrapped in ``openMarker`` and ``closeMarker``.
@@ -9,7 +9,7 @@ extension Snippet {
     /// Indexed text never holds private-use characters (ingestion removes them), so the markers are unambiguous.
     /// Adjacent highlights separated only by spaces are merged, so a phrase is one range.
     ///
-    /// - Parameter marked: The text as FTS5's `snippet()` returns it.
+    /// - Parameter marked: The marked text of a hit's snippet.
     init(marked: String) {
         let (plain, offsets) = Self.parse(marked: marked)
         self.init(text: String(String.UnicodeScalarView(plain)), offsets: offsets)

@@ -10,6 +10,9 @@ extension DocumentStore {
         var isAlternativesOfPhrases = false
         /// Whether the expression is one word or alternatives of words (``SearchQuery/isWordAlternatives``).
         var isWordAlternatives = false
+        /// The words and phrases that hits' snippets and passages mark, or `nil` when FTS5 marks them
+        /// (``SearchQuery/markedPhrases``).
+        var markedPhrases: [MarkedPhrase]? = nil
         let filters: [SearchFilter]
         let ranking: RankingOptions
         let snippets: SnippetOptions
@@ -290,6 +293,7 @@ extension DocumentStore {
                 rowID: row.rowID,
                 rank: row.rank,
                 expression: plan.expression,
+                markedPhrases: plan.markedPhrases,
                 snippets: plan.snippets,
                 highlightingBody: wantsPassages,
                 in: db
@@ -517,11 +521,13 @@ extension DocumentStore {
 
     /// One hit: its summary, snippet, section and renditions, and when asked its body with the matches marked.
     ///
-    /// Passages are picked from the marked body. The snippet and the marked body come from one full-text lookup.
+    /// Passages are picked from the marked body. The snippet and the marked body come from one pass of the index's
+    /// tokenizer over the body (``TextMarker``), or from one full-text lookup when the phrases are not given.
     private static func result(
         rowID: Int64,
         rank: Double,
         expression: String?,
+        markedPhrases: [MarkedPhrase]?,
         snippets: SnippetOptions,
         highlightingBody: Bool,
         in db: Database
@@ -536,24 +542,17 @@ extension DocumentStore {
         let snippet: Snippet
         var highlighted: String?
         if let expression {
-            // highlight() costs a second pass over the body, but not a second full-text lookup.
-            let marking = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: highlightingBody
-                        ? """
-                        SELECT snippet(documents_fts, 1, char(57344), char(57345), '…', ?) AS snippet,
-                            highlight(documents_fts, 1, char(57344), char(57345)) AS body
-                        FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?
-                        """
-                        : """
-                        SELECT snippet(documents_fts, 1, char(57344), char(57345), '…', ?) AS snippet
-                        FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?
-                        """
-                ),
-                arguments: [snippets.maximumWords, expression, rowID]
+            let marked = try marking(
+                body,
+                ofRow: rowID,
+                expression: expression,
+                markedPhrases: markedPhrases,
+                snippetWords: snippets.maximumWords,
+                wholeBody: highlightingBody,
+                in: db
             )
-            snippet = Snippet(marked: marking?["snippet"] ?? "")
-            if highlightingBody { highlighted = marking?["body"] ?? "" }
+            snippet = Snippet(marked: marked.snippet)
+            highlighted = marked.body
         } else {
             snippet = Snippet(leadingWordsOf: body, count: snippets.maximumWords)
         }
@@ -579,6 +578,73 @@ extension DocumentStore {
             renditions: renditions
         )
         return (result, sections, highlighted)
+    }
+
+    /// A row's snippet, and when asked its whole body, with the matches of a search between ``Snippet/openMarker``
+    /// and ``Snippet/closeMarker``.
+    ///
+    /// The phrases are found in `body` by one pass of the index's tokenizer (``TextMarker``). Without them (a query
+    /// with a NEAR group, or with more words than a marker takes), FTS5's `snippet()` and `highlight()` mark the row:
+    /// a full-text lookup that matches the expression again and reads the body again.
+    ///
+    /// The two find the same instances, with one difference: FTS5 leaves out a phrase of a group that did not match
+    /// as a whole (`a` in a row that matches `(a b) OR c` through `c` alone), and the marker marks every phrase the
+    /// query looks for in the body.
+    private static func marking(
+        _ body: String,
+        ofRow rowID: Int64,
+        expression: String,
+        markedPhrases: [MarkedPhrase]?,
+        snippetWords: Int,
+        wholeBody: Bool,
+        in db: Database
+    ) throws -> (snippet: String, body: String?) {
+        if let markedPhrases, let marker = try TextMarker(phrases: markedPhrases, in: db) {
+            return try marker.mark(body, words: snippetWords, wholeBody: wholeBody)
+        }
+        // highlight() costs a second pass over the body, but not a second full-text lookup.
+        let marked = try Row.fetchOne(
+            db.cachedStatement(
+                sql: wholeBody
+                    ? """
+                    SELECT snippet(documents_fts, 1, char(57344), char(57345), '…', ?) AS snippet,
+                        highlight(documents_fts, 1, char(57344), char(57345)) AS body
+                    FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?
+                    """
+                    : """
+                    SELECT snippet(documents_fts, 1, char(57344), char(57345), '…', ?) AS snippet
+                    FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?
+                    """
+            ),
+            arguments: [snippetWords, expression, rowID]
+        )
+        return (marked?["snippet"] ?? "", wholeBody ? marked?["body"] ?? "" : nil)
+    }
+
+    /// A document's body with the matches of a search's text marked, as its passages are picked from: by
+    /// ``TextMarker`` when the plan gives the phrases, by FTS5's `highlight()` when it does not.
+    ///
+    /// - Returns: The marked body, or `nil` when there is no such document or the plan has no text.
+    /// - Throws: ``StorageError`` when the index cannot be read.
+    func markedBody(of id: DocumentID, plan: SearchPlan) throws(StorageError) -> String? {
+        try reading { db in
+            guard let expression = plan.expression,
+                let rowID = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT rowid FROM documents WHERE document_id = ?"),
+                    arguments: [id.rawValue]
+                ),
+                let body = try Self.text(ofRow: rowID, in: db)?.body
+            else { return nil }
+            return try Self.marking(
+                body,
+                ofRow: rowID,
+                expression: expression,
+                markedPhrases: plan.markedPhrases,
+                snippetWords: plan.snippets.maximumWords,
+                wholeBody: true,
+                in: db
+            ).body
+        }
     }
 
     /// Where a snippet's text starts in the body, in Unicode scalars.

@@ -226,13 +226,16 @@ enum Schema {
         INSERT INTO documents_fts(documents_fts, rank) VALUES('hashsize', 16777216);
         """
 
+    /// The full-text index's tokenizer and its arguments: English stems of Unicode words, without diacritics.
+    static let tokenizer = ["porter", "unicode61", "remove_diacritics", "2"]
+
     /// The full-text index over `document_content(title, body)`, the view of `document_text` with bodies
     /// decompressed.
     static let fullTextTable = """
         CREATE VIRTUAL TABLE documents_fts USING fts5(
             title, body,
             content = 'document_content', content_rowid = 'id',
-            tokenize = 'porter unicode61 remove_diacritics 2'
+            tokenize = '\(tokenizer.joined(separator: " "))'
         )
         """
 
