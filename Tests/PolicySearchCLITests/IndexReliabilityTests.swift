@@ -264,8 +264,9 @@ struct IndexReliabilityTests {
         #expect(terminal.stdout.contains("indexed 28, updated 0, unchanged 0, skipped 2"))
     }
 
-    /// Schema 9 only adds the stored row lengths, so an index of schema 8 is still searched read-only (the lengths
-    /// read from the full-text index); the next run upgrades it and stores them.
+    /// Schemas 9 and 10 only add the stored row lengths and the indexes of dates, so an index of schema 8 is still
+    /// searched read-only (the lengths read from the full-text index, dates from the documents' rows); the next run
+    /// upgrades it, stores the lengths and makes the indexes.
     @Test func anIndexOfSchema8IsSearchedAsItIsAndUpgradedByTheNextRun() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let corpus = try writeCorpus(count: 20)
@@ -273,33 +274,45 @@ struct IndexReliabilityTests {
         let built = try PolicySearchTool.run(["index", "--quiet", "--index", index, corpus])
         try #require(built.status == 0, "\(built.stderr)")
         let sqlite3 = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        let expected = try PolicySearchTool.run(["search", "--json", "--index", index, "federal"])
-        try #require(expected.status == 0, "\(expected.stderr)")
+        let queries = ["federal", "federal signed:1990-01-01..2020-12-31"]
+        let expected = try queries.map { try PolicySearchTool.run(["search", "--json", "--index", index, $0]) }
+        try #require(expected.allSatisfy { $0.status == 0 }, "\(expected.map(\.stderr))")
+        #expect(expected[1].stdout.split(separator: "\n").count >= 2, "the date filter keeps some hits")
+        #expect(expected[1].stdout != expected[0].stdout, "and drops some")
         let downgrade = try PolicySearchTool.run(
             [
                 index,
-                "DROP TABLE document_lengths; DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%'; "
+                "DROP TABLE document_lengths; DROP INDEX documents_date; DROP INDEX documents_publication_date; "
+                    + "DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%' OR identifier LIKE 'v10:%'; "
                     + "PRAGMA user_version = 8;",
             ],
             executable: sqlite3
         )
         try #require(downgrade.status == 0, "\(downgrade.stderr)")
 
-        let readOnly = try PolicySearchTool.run(["search", "--json", "--index", index, "federal"])
-        #expect(readOnly.status == 0, "\(readOnly.stderr)")
-        #expect(readOnly.stdout == expected.stdout, "same hits, scores and snippets")
+        for (query, before) in zip(queries, expected) {
+            let readOnly = try PolicySearchTool.run(["search", "--json", "--index", index, query])
+            #expect(readOnly.status == 0, "\(readOnly.stderr)")
+            #expect(readOnly.stdout == before.stdout, "same hits, scores and snippets for \(query)")
+        }
         let schema = try PolicySearchTool.run([index, "PRAGMA user_version"], executable: sqlite3)
         #expect(schema.stdout == "8\n", "a search does not upgrade the file")
 
         let upgrade = try PolicySearchTool.run(["update", "--index", index])
         #expect(upgrade.status == 0, "\(upgrade.stderr)")
         let upgraded = try PolicySearchTool.run(
-            [index, "PRAGMA user_version; SELECT count(*), length(lengths) > 0 FROM document_lengths"],
+            [
+                index,
+                "PRAGMA user_version; SELECT count(*), length(lengths) > 0 FROM document_lengths; "
+                    + "SELECT name FROM sqlite_master WHERE name LIKE 'documents_%date' ORDER BY name",
+            ],
             executable: sqlite3
         )
-        #expect(upgraded.stdout == "9\n1|1\n")
-        let search = try PolicySearchTool.run(["search", "--json", "--index", index, "federal"])
-        #expect(search.stdout == expected.stdout)
+        #expect(upgraded.stdout == "10\n1|1\ndocuments_date\ndocuments_publication_date\n")
+        for (query, before) in zip(queries, expected) {
+            let search = try PolicySearchTool.run(["search", "--json", "--index", index, query])
+            #expect(search.stdout == before.stdout, "\(query)")
+        }
     }
 
     @Test func anIndexFromTheVersionBeforeMigratesForwardAndKeepsItsDocuments() throws {
@@ -332,7 +345,7 @@ struct IndexReliabilityTests {
                 CREATE VIRTUAL TABLE documents_fts USING fts5(title, body, content = 'documents',
                     content_rowid = 'rowid', tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3');
                 INSERT INTO documents_fts(documents_fts) VALUES('rebuild');
-                DELETE FROM grdb_migrations WHERE identifier >= 'v5:';
+                DELETE FROM grdb_migrations WHERE identifier >= 'v5:' OR identifier LIKE 'v1_:%';
                 PRAGMA user_version = 4;
                 """,
             ],
@@ -344,7 +357,7 @@ struct IndexReliabilityTests {
         #expect(readOnly.status == 2)
         #expect(
             readOnly.stderr == "policy-search: \(index) was written by an older PolicySearch (schema 4; this version "
-                + "writes 9); run `policy-search index` on it once to upgrade it\n"
+                + "writes 10); run `policy-search index` on it once to upgrade it\n"
         )
         let upgrade = try PolicySearchTool.run(["update", "--index", index])
         #expect(upgrade.status == 0, "\(upgrade.stderr)")
@@ -355,7 +368,7 @@ struct IndexReliabilityTests {
             [index, "PRAGMA user_version"],
             executable: URL(fileURLWithPath: "/usr/bin/sqlite3")
         )
-        #expect(version.stdout == "9\n")
+        #expect(version.stdout == "10\n")
         // Schema 7's full-text settings are applied to the table schema 8 makes; the file kept the page size it was made with.
         let settings = try PolicySearchTool.run(
             [

@@ -233,7 +233,8 @@ extension DocumentStore {
             if function == .scanning, let expression = plan.expression {
                 // One row, or none when no row in the range matches; the rows scanned are in the tally. With filters,
                 // the rows in the range that pass them are listed first (by an index when the filter has one), and
-                // the scan keeps only those.
+                // the scan keeps only those. They are sorted here: with ORDER BY, SQLite reads the rows of the range
+                // in order rather than a date range from its index (100k documents: 16 against 3 ms a shard).
                 let range = rows ?? Int64.min...Int64.max
                 var allowed: [Int64]?
                 if !plan.filters.isEmpty {
@@ -241,11 +242,10 @@ extension DocumentStore {
                     allowed = try Int64.fetchAll(
                         db,
                         sql: """
-                            SELECT d.rowid FROM documents AS d
-                            WHERE (\(filters.sql)) AND d.rowid BETWEEN ? AND ? ORDER BY d.rowid
+                            SELECT d.rowid FROM documents AS d WHERE (\(filters.sql)) AND d.rowid BETWEEN ? AND ?
                             """,
                         arguments: filters.arguments + [range.lowerBound, range.upperBound]
-                    )
+                    ).sorted()
                 }
                 _ = try FullTextRanking.allowing(allowed) {
                     try Row.fetchAll(

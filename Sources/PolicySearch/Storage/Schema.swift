@@ -25,9 +25,9 @@ internal import GRDB
 ///   transaction as the document rows (no triggers; see FTS5-NOTES.md).
 enum Schema {
     /// The schema version this build writes and reads.
-    static let version = 9
-    /// The oldest schema version an index opened read-only may have: version 9 only adds `document_lengths`, which
-    /// searches do without.
+    static let version = 10
+    /// The oldest schema version an index opened read-only may have: version 9 only adds `document_lengths`, and
+    /// version 10 the indexes of dates; searches do without both.
     static let oldestReadableVersion = 8
     /// `PRAGMA application_id` of PolicySearch index files ("PoSe").
     static let applicationID: Int32 = 0x506F_5365
@@ -197,6 +197,17 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v10: indexes of dates") { db in
+            // A `signed:` or `published:` range lists its documents from an index instead of reading every
+            // document's row (issue #6's closing note has the timings).
+            try db.execute(
+                sql: """
+                    CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
+                    CREATE INDEX IF NOT EXISTS documents_publication_date ON documents(publication_date);
+                    PRAGMA user_version = 10;
+                    """
+            )
+        }
         return migrator
     }
 
@@ -208,6 +219,9 @@ enum Schema {
         "citations_text": "CREATE INDEX IF NOT EXISTS citations_text ON citations(text)",
         "documents_title_key": "CREATE INDEX IF NOT EXISTS documents_title_key ON documents(title_key)",
         "documents_group": "CREATE INDEX IF NOT EXISTS documents_group ON documents(group_key)",
+        "documents_date": "CREATE INDEX IF NOT EXISTS documents_date ON documents(date)",
+        "documents_publication_date":
+            "CREATE INDEX IF NOT EXISTS documents_publication_date ON documents(publication_date)",
     ]
 
     /// Makes any of ``deferredIndexes`` that is missing, each sorted once.
