@@ -10,11 +10,12 @@
 
 /// How a registered function scores: as bm25(), without the IDF of a lone phrase, collecting each phrase's part, or
 /// collecting the parts of every row of alternative phrases in one call.
-typedef enum { SCORES_FULLY, LEAVES_LONE_IDF_OUT, COLLECTS_PARTS, SCANS_PHRASES } Mode;
+typedef enum { SCORES_FULLY, LEAVES_LONE_IDF_OUT, COLLECTS_PARTS, COLLECTS_COUNTING, SCANS_PHRASES } Mode;
 
 static Mode scoresFully = SCORES_FULLY;
 static Mode leavesLoneIDFOut = LEAVES_LONE_IDF_OUT;
 static Mode collectsParts = COLLECTS_PARTS;
+static Mode collectsCounting = COLLECTS_COUNTING;
 static Mode scansPhrases = SCANS_PHRASES;
 
 /// What `policy_bm25_collect` keeps of each row it scores: its row id, and for each phrase the factor that bm25()
@@ -50,9 +51,18 @@ typedef struct {
     /// The rows a scan may keep, in ascending order, when `allowed` is set: those that pass the search's filters.
     const int64_t *allowed;
     int64_t allowedCount;
+    /// The phrases `policy_bm25_collect_counting` counts on this thread: those whose number modulo `countingParts`
+    /// is `countingPart`.
+    int countingPart;
+    int countingParts;
 } RankingState;
 
-static _Thread_local RankingState current = {NULL, 0, 0, 0, 0, 0, NULL, NULL, 0};
+static _Thread_local RankingState current = {NULL, 0, 0, 0, 0, 0, NULL, NULL, 0, 0, 1};
+
+void policy_rank_set_counting(int part, int parts) {
+    current.countingPart = parts > 0 ? part : 0;
+    current.countingParts = parts > 0 ? parts : 1;
+}
 
 void policy_rank_set_allowed(const int64_t *rowids, int64_t count) {
     current.allowed = rowids;
@@ -240,10 +250,20 @@ static int queryStatistics(const Fts5ExtensionApi *api, Fts5Context *fts, QueryS
         current.idfLeftOut = 1;
     }
     int countsHits = !leavesLoneOut && made->mode != COLLECTS_PARTS && made->mode != SCANS_PHRASES;
+    // When collecting with counts, this thread counts its share of the phrases for the collection, and the caller
+    // sums the threads' counts: each phrase's rows are read once in all, not once on every thread.
+    PolicyRankCollection *counts = NULL;
+    if (rc == SQLITE_OK && made->mode == COLLECTS_COUNTING) {
+        counts = currentCollection(phraseCount);
+        if (!counts) rc = SQLITE_NOMEM;
+    }
     for (int i = 0; rc == SQLITE_OK && countsHits && i < phraseCount; i++) {
+        if (counts && i % current.countingParts != current.countingPart) continue;
         sqlite3_int64 hits = 0;
         rc = api->xQueryPhrase(fts, i, (void *)&hits, countHit);
-        if (rc == SQLITE_OK) {
+        if (rc == SQLITE_OK && counts) {
+            counts->hits[i] = hits;
+        } else if (rc == SQLITE_OK) {
             double idf = log((rowCount - hits + 0.5) / (hits + 0.5));
             if (idf <= 0.0) idf = 1e-6;
             made->idf[i] = idf;
@@ -472,9 +492,13 @@ static void policyBM25(
         statistics->parts[i] = phrasePart(statistics->frequency[i], length, statistics->averageLength);
         score += statistics->idf[i] * statistics->parts[i];
     }
-    if (statistics->mode == COLLECTS_PARTS) {
-        // No IDF yet: the collection keeps the parts, and every row's score is 0.
-        rc = collect(api->xRowid(fts), statistics->phraseCount, statistics->parts, statistics->holds);
+    if (statistics->mode == COLLECTS_PARTS || statistics->mode == COLLECTS_COUNTING) {
+        // No IDF yet: the collection keeps the parts, and every row's score is 0. Collecting with counts, the hits
+        // were counted over the whole table first.
+        rc = collect(
+            api->xRowid(fts), statistics->phraseCount, statistics->parts,
+            statistics->mode == COLLECTS_PARTS ? statistics->holds : NULL
+        );
         if (rc != SQLITE_OK) {
             sqlite3_result_error_code(context, rc);
             return;
@@ -527,6 +551,9 @@ int policy_rank_register(void *api) {
         rc = fts5->xCreateFunction(fts5, "policy_bm25_idf_left_out", &leavesLoneIDFOut, policyBM25, NULL);
     }
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "policy_bm25_collect", &collectsParts, policyBM25, NULL);
+    if (rc == SQLITE_OK) {
+        rc = fts5->xCreateFunction(fts5, "policy_bm25_collect_counting", &collectsCounting, policyBM25, NULL);
+    }
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "policy_bm25_scan", &scansPhrases, policyBM25, NULL);
     return rc;
 }

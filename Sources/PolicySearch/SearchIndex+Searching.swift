@@ -111,6 +111,7 @@ extension SearchIndex {
             expression: widened.fts5Expression,
             isAlternativesOfPhrases: widened.isAlternativesOfPhrases,
             isWordAlternatives: widened.isWordAlternatives,
+            isOnePhrase: widened.isOnePhrase,
             markedPhrases: widened.markedPhrases,
             filters: query.filters,
             ranking: ranking,

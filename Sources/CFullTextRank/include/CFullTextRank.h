@@ -9,7 +9,8 @@
 #define POLICY_RANK_UNKNOWN_LENGTH UINT32_MAX
 
 /// Registers the FTS5 auxiliary functions `policy_bm25(table, weight, …)`, `policy_bm25_idf_left_out(table, weight,
-/// …)`, `policy_bm25_collect(table, weight, …)` and `policy_bm25_scan(table, weight, …, first, last)` on the
+/// …)`, `policy_bm25_collect(table, weight, …)`, `policy_bm25_collect_counting(table, weight, …)` and
+/// `policy_bm25_scan(table, weight, …, first, last)` on the
 /// connection whose `fts5_api` this is.
 ///
 /// `policy_bm25` computes what FTS5's `bm25()` computes, with the same arguments, and returns the same value. The one
@@ -28,6 +29,12 @@
 /// hold it. It computes no IDF. When every row that holds one of a query's phrases matches the query (an OR of
 /// phrases), those counts are the phrases' hits, and `policy_rank_collection_best` then gives bm25()'s best rows.
 ///
+/// `policy_bm25_collect_counting` collects as `policy_bm25_collect` does, but counts each phrase's hits over the whole
+/// table, as bm25() does for its IDF, and only the phrases set on the calling thread with `policy_rank_set_counting`
+/// (all by default). Ranked on several threads, each counts its share and the caller sums them, so that each phrase's
+/// rows are read once in all. Like every function here, it runs only when a row matches: a thread with no match
+/// counts nothing.
+///
 /// `policy_bm25_scan`, for an OR of phrases (or one phrase), collects what `policy_bm25_collect` collects for the rows
 /// whose ids lie from `first` to `last`, all in its first call: it steps through each phrase's rows with FTS5's
 /// `xQueryPhrase`, which costs less per row than the statement's own calls (a word in 100k documents: about 22
@@ -42,6 +49,10 @@ int policy_rank_register(void *fts5_api);
 /// NULL, after the statements that rank have run. Setting them, NULL included, also sets the count of rows ranked on
 /// this thread back to 0.
 void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t count);
+
+/// Sets the phrases `policy_bm25_collect_counting` counts on the calling thread: those whose number modulo `parts` is
+/// `part` (`parts` 1: all).
+void policy_rank_set_counting(int part, int parts);
 
 /// Sets the rows `policy_bm25_scan` may keep on the calling thread, in ascending order (`count` of them), or none
 /// with NULL: all. The scan still counts every row of a phrase for its IDF. `rowids` must stay valid until unset.

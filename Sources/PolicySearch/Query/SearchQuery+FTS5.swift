@@ -23,6 +23,14 @@ extension SearchQuery {
         return items.allSatisfy(isAlternative)
     }
 
+    /// Whether the query's text is one word, prefix or phrase (in any field or in one): one phrase of FTS5's.
+    var isOnePhrase: Bool {
+        switch expression {
+        case .term?, .prefix?, .phrase?, .field(_, .term)?, .field(_, .prefix)?, .field(_, .phrase)?: return true
+        default: return false
+        }
+    }
+
     /// Whether the query's text is one word or prefix (in any field or in one), or alternatives of words and
     /// prefixes, whatever its filters: then every document that holds one of the expression's phrases matches the
     /// text.

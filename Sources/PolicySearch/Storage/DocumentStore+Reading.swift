@@ -10,6 +10,8 @@ extension DocumentStore {
         var isAlternativesOfPhrases = false
         /// Whether the expression is one word or alternatives of words (``SearchQuery/isWordAlternatives``).
         var isWordAlternatives = false
+        /// Whether the expression is one phrase (``SearchQuery/isOnePhrase``).
+        var isOnePhrase = false
         /// The words and phrases that hits' snippets and passages mark, or `nil` when FTS5 marks them
         /// (``SearchQuery/markedPhrases``).
         var markedPhrases: [MarkedPhrase]? = nil
@@ -77,45 +79,63 @@ extension DocumentStore {
         // alternatives of words (`cybersecurity OR cyber`), is scanned by one call per shard that steps through each
         // word's rows (`policy_bm25_scan`), with or without filters: it counts every row of each word for its IDF,
         // and keeps those that pass the filters. Not a quoted phrase, whose second shard would pay for matching the
-        // phrase in every row before its range.
-        let function: FullTextRanking.Function =
+        // phrase in every row before its range. Other queries of several phrases (`climate resilience`) collect
+        // their hits' parts too, and each shard counts the hits of half the phrases over the whole index for their
+        // IDFs, instead of both counting every phrase's.
+        func rank(_ function: FullTextRanking.Function) throws(StorageError) -> [Shard] {
+            let rowsKept = function == .collecting || function == .collectingCounts ? 1 : fetch
+            let ranking: [@Sendable (Database) throws -> Shard] = [
+                { db in
+                    let (rows, tally) = try FullTextRanking.counting(part: 0, of: 2) {
+                        try Self.ranked(
+                            plan,
+                            fetch: rowsKept,
+                            rows: shards[0],
+                            function: function,
+                            lengths: try self.documentLengths(in: db),
+                            in: db
+                        )
+                    }
+                    return Shard(rows: rows, tally: tally)
+                },
+                { db in
+                    let (rows, tally) = try FullTextRanking.counting(part: 1, of: 2) {
+                        try Self.ranked(
+                            plan,
+                            fetch: rowsKept,
+                            rows: shards[1],
+                            function: function,
+                            lengths: try self.documentLengths(in: db),
+                            in: db
+                        )
+                    }
+                    return Shard(
+                        rows: rows,
+                        tally: tally,
+                        folded: plan.options.renditions == .folded ? try Self.foldedRenditions(plan, in: db) : 0,
+                        facets: plan.options.includesFacets ? try Self.facets(plan, in: db) : nil
+                    )
+                },
+            ]
+            return try Self.concurrently(in: pool, ranking)
+        }
+        var function: FullTextRanking.Function =
             plan.isWordAlternatives
             ? .scanning
-            : !plan.filters.isEmpty ? .full : plan.isAlternativesOfPhrases ? .collecting : .leavingLoneIDFOut
-        let rowsKept = function == .collecting ? 1 : fetch
-        let ranking: [@Sendable (Database) throws -> Shard] = [
-            { db in
-                let (rows, tally) = try Self.ranked(
-                    plan,
-                    fetch: rowsKept,
-                    rows: shards[0],
-                    function: function,
-                    lengths: try self.documentLengths(in: db),
-                    in: db
-                )
-                return Shard(rows: rows, tally: tally)
-            },
-            { db in
-                let (rows, tally) = try Self.ranked(
-                    plan,
-                    fetch: rowsKept,
-                    rows: shards[1],
-                    function: function,
-                    lengths: try self.documentLengths(in: db),
-                    in: db
-                )
-                return Shard(
-                    rows: rows,
-                    tally: tally,
-                    folded: plan.options.renditions == .folded ? try Self.foldedRenditions(plan, in: db) : 0,
-                    facets: plan.options.includesFacets ? try Self.facets(plan, in: db) : nil
-                )
-            },
-        ]
-        let halves = try Self.concurrently(in: pool, ranking)
+            : !plan.filters.isEmpty
+                ? .full
+                : plan.isAlternativesOfPhrases ? .collecting : plan.isOnePhrase ? .leavingLoneIDFOut : .collectingCounts
+        var halves = try rank(function)
+        let collected = halves.compactMap(\.tally.collected)
+        if function == .collectingCounts, collected.count == 1 {
+            // A shard with no match never ran the function, so its phrases were not counted: rank as bm25() does,
+            // every shard counting every phrase (a rare combination, whose matches are few).
+            function = .leavingLoneIDFOut
+            halves = try rank(function)
+        }
         let matches = halves.map(\.tally.scored).reduce(0, +)
         let ranked: [RankedRow]
-        if function == .collecting || function == .scanning {
+        if function == .collecting || function == .scanning || function == .collectingCounts {
             ranked = try best(of: halves.compactMap(\.tally.collected), fetch: fetch)
         } else {
             ranked = halves.flatMap { half in

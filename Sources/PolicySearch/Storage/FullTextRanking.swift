@@ -25,6 +25,9 @@ enum FullTextRanking {
         case leavingLoneIDFOut = "policy_bm25_idf_left_out"
         /// `policy_bm25_collect`: every row's parts of the score, kept in ``CollectedRows``.
         case collecting = "policy_bm25_collect"
+        /// `policy_bm25_collect_counting`: what `policy_bm25_collect` keeps, with the hits of each phrase counted over
+        /// the whole table, on each thread for its share of the phrases (``counting(part:of:_:)``).
+        case collectingCounts = "policy_bm25_collect_counting"
         /// `policy_bm25_scan`: what `policy_bm25_collect` keeps, for an OR of phrases (or one), by one call that
         /// steps through each phrase's rows itself.
         case scanning = "policy_bm25_scan"
@@ -98,6 +101,14 @@ enum FullTextRanking {
             defer { policy_rank_set_lengths(nil, 0, 0) }
             return (try body(), tally())
         }
+    }
+
+    /// Runs `body`, whose statements collect with `policy_bm25_collect_counting`, counting the hits of the phrases
+    /// whose number modulo `parts` is `part`.
+    static func counting<T>(part: Int, of parts: Int, _ body: () throws -> T) rethrows -> T {
+        policy_rank_set_counting(Int32(part), Int32(parts))
+        defer { policy_rank_set_counting(0, 1) }
+        return try body()
     }
 
     /// Runs `body`, whose statements scan with `policy_bm25_scan`, keeping only these rows (ascending), or all when

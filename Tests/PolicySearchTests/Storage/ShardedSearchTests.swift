@@ -34,6 +34,8 @@ struct ShardedSearchTests {
         let queries = [
             "agency", "federal", "climate resilience", "\"national security\"", "energy type:memorandum",
             "wetlands signed:2001-01-01..2016-12-31", "policy -agency", "cyber*", "lighthouse", "lighthouse OR climate",
+            // Words whose matches are all in one shard: the other counts none of their hits.
+            "lighthouse \"copy 1\"", "\"copy 2\" lit", "federal broadband rural",
         ]
         var compared = 0
         for query in queries {
