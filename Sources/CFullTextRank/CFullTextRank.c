@@ -296,14 +296,31 @@ static int rowLength(const Fts5ExtensionApi *api, Fts5Context *fts, double *leng
 static const double k1 = 1.2;
 static const double b = 0.75;
 
+/// The most columns whose weights are read once per call; a table with more reads the others at each instance.
+#define WEIGHTED_COLUMNS 8
+
+/// A call's column weights, as doubles: the arguments given, read once instead of at every instance.
+typedef struct {
+    int count;
+    sqlite3_value **values;
+    double read[WEIGHTED_COLUMNS];
+} Weights;
+
+static Weights readWeights(int count, sqlite3_value **values) {
+    Weights weights = {count, values, {0}};
+    for (int column = 0; column < count && column < WEIGHTED_COLUMNS; column++) {
+        weights.read[column] = sqlite3_value_double(values[column]);
+    }
+    return weights;
+}
+
 /// A phrase's instances in the row, summed as bm25() sums them: each adds its column's weight, or 1 for a column with
 /// none; `holds` says whether there is any.
 static int phraseFrequency(
     const Fts5ExtensionApi *api,
     Fts5Context *fts,
     int phrase,
-    int weightCount,
-    sqlite3_value **weights,
+    const Weights *weights,
     double *frequency,
     int *holds
 ) {
@@ -313,7 +330,9 @@ static int phraseFrequency(
     *holds = 0;
     int rc = api->xPhraseFirst(fts, phrase, &instances, &column, &offset);
     while (rc == SQLITE_OK && column >= 0) {
-        *frequency += (weightCount > column) ? sqlite3_value_double(weights[column]) : 1.0;
+        *frequency += weights->count <= column               ? 1.0
+                      : column < WEIGHTED_COLUMNS ? weights->read[column]
+                                                  : sqlite3_value_double(weights->values[column]);
         *holds = 1;
         api->xPhraseNext(fts, &instances, &column, &offset);
     }
@@ -339,8 +358,7 @@ typedef struct {
 /// ids to keep, and where to keep them.
 typedef struct {
     QueryStatistics *statistics;
-    int weightCount;
-    sqlite3_value **weights;
+    const Weights *weights;
     sqlite3_int64 low;
     sqlite3_int64 high;
     PhraseRows *rows;
@@ -364,7 +382,7 @@ static int scanRow(const Fts5ExtensionApi *api, Fts5Context *fts, void *context)
     double frequency = 0.0;
     int holds = 0;
     // The phrase is the only one of the query that xQueryPhrase runs: number 0 of its context.
-    int rc = phraseFrequency(api, fts, 0, scan->weightCount, scan->weights, &frequency, &holds);
+    int rc = phraseFrequency(api, fts, 0, scan->weights, &frequency, &holds);
     double length = 0.0;
     if (rc == SQLITE_OK) rc = rowLength(api, fts, &length);
     if (rc != SQLITE_OK) return rc;
@@ -402,8 +420,9 @@ static int scanPhrases(
     PhraseRows *rows = calloc(phraseCount > 0 ? phraseCount : 1, sizeof(PhraseRows));
     int64_t *next = calloc(phraseCount > 0 ? phraseCount : 1, sizeof(int64_t));
     int rc = rows && next ? SQLITE_OK : SQLITE_NOMEM;
+    Weights columnWeights = readWeights(weightCount, weights);
     for (int phrase = 0; rc == SQLITE_OK && phrase < phraseCount; phrase++) {
-        Scan scan = {statistics, weightCount, weights, low, high, &rows[phrase], 0};
+        Scan scan = {statistics, &columnWeights, low, high, &rows[phrase], 0};
         rc = api->xQueryPhrase(fts, phrase, &scan, scanRow);
     }
     // A merge of the phrases' rows by row id.
@@ -475,9 +494,10 @@ static void policyBM25(
     // bm25() adds a weight per instance in xInst's order, which merges every phrase's instances by position. Each
     // phrase's own instances come in the same order from xPhraseFirst/xPhraseNext, so the sums are the same, without
     // building and sorting the merged array (about a sixth of the time over 100k matches).
+    Weights weights = readWeights(argumentCount, arguments);
     for (int phrase = 0; rc == SQLITE_OK && phrase < statistics->phraseCount; phrase++) {
         rc = phraseFrequency(
-            api, fts, phrase, argumentCount, arguments, &statistics->frequency[phrase], &statistics->holds[phrase]
+            api, fts, phrase, &weights, &statistics->frequency[phrase], &statistics->holds[phrase]
         );
     }
     double length = 0.0;
