@@ -471,7 +471,8 @@ extension DocumentStore {
     /// The query that ranks a plan's hits: row id, rank and rendition group, best first.
     ///
     /// The score is the weighted BM25 of ``FullTextRanking`` in the select list (`function`), and the statement
-    /// orders by it. FTS5's own `ORDER BY rank` runs a nested statement that sorts every match before the first row
+    /// orders by it. A collecting function keeps every match itself: it is called in WHERE and the statement returns
+    /// no row (at 100k documents, `"executive order" OR eo`: 83 against 75 ms). FTS5's own `ORDER BY rank` runs a nested statement that sorts every match before the first row
     /// comes out; SQLite's sorter keeps only the best `LIMIT` (a common word at 100k documents: 376 against 208 ms
     /// with `bm25()`).
     private static func rankingStatement(
@@ -483,6 +484,20 @@ extension DocumentStore {
         let options = plan.options
         let range = rows.map { [$0.lowerBound, $0.upperBound] as StatementArguments } ?? []
         let weights: StatementArguments = [plan.ranking.fts5TitleWeight, plan.ranking.fts5BodyWeight]
+        if let expression = plan.expression, plan.filters.isEmpty, options.sort == .relevance,
+            function == .collecting || function == .collectingCounts
+        {
+            // Every row is kept by the function, which returns 0: in WHERE, it is called for each match without a
+            // row to sort or return, and the statement returns none.
+            return SQLRequest(
+                sql: """
+                    SELECT rowid, 0.0 AS score, NULL AS group_key FROM documents_fts
+                    WHERE documents_fts MATCH ?\(rows == nil ? "" : " AND rowid BETWEEN ? AND ?")
+                        AND \(function.rawValue)(documents_fts, ?, ?) <> 0.0
+                    """,
+                arguments: [expression] + range + weights
+            )
+        }
         if let expression = plan.expression, plan.filters.isEmpty, options.sort == .relevance {
             return SQLRequest(
                 sql: """
