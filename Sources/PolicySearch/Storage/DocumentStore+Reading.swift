@@ -123,14 +123,14 @@ extension DocumentStore {
             plan.isWordAlternatives
             ? .scanning
             : !plan.filters.isEmpty
-                ? .full
+                ? .collectingCounts
                 : plan.isAlternativesOfPhrases ? .collecting : plan.isOnePhrase ? .leavingLoneIDFOut : .collectingCounts
         var halves = try rank(function)
         let collected = halves.compactMap(\.tally.collected)
         if function == .collectingCounts, collected.count == 1 {
             // A shard with no match never ran the function, so its phrases were not counted: rank as bm25() does,
             // every shard counting every phrase (a rare combination, whose matches are few).
-            function = .leavingLoneIDFOut
+            function = plan.filters.isEmpty ? .leavingLoneIDFOut : .full
             halves = try rank(function)
         }
         let matches = halves.map(\.tally.scored).reduce(0, +)
@@ -250,42 +250,43 @@ extension DocumentStore {
         in db: Database
     ) throws -> (rows: [RankedRow], tally: FullTextRanking.Tally) {
         try FullTextRanking.ranking(with: lengths) {
-            if function == .scanning, let expression = plan.expression {
-                // One row, or none when no row in the range matches; the rows scanned are in the tally. With filters,
-                // the rows in the range that pass them are listed first (by an index when the filter has one), and
-                // the scan keeps only those. They are sorted here: with ORDER BY, SQLite reads the rows of the range
-                // in order rather than a date range from its index (100k documents: 16 against 3 ms a shard).
-                let range = rows ?? Int64.min...Int64.max
-                var allowed: [Int64]?
-                if !plan.filters.isEmpty {
-                    let filters = SQLCondition.and(plan.filters.map(\.condition))
-                    allowed = try Int64.fetchAll(
-                        db,
-                        sql: """
-                            SELECT d.rowid FROM documents AS d WHERE (\(filters.sql)) AND d.rowid BETWEEN ? AND ?
-                            """,
-                        arguments: filters.arguments + [range.lowerBound, range.upperBound]
-                    ).sorted()
-                }
-                _ = try FullTextRanking.allowing(allowed) {
-                    try Row.fetchAll(
-                        db.cachedStatement(
-                            sql: """
-                                SELECT policy_bm25_scan(documents_fts, ?, ?, ?, ?) FROM documents_fts
-                                WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT 1
-                                """
-                        ),
-                        arguments: [
-                            plan.ranking.fts5TitleWeight, plan.ranking.fts5BodyWeight, range.lowerBound,
-                            range.upperBound,
-                            expression, range.lowerBound, range.upperBound,
-                        ]
-                    )
-                }
-                return []
+            let range = rows ?? Int64.min...Int64.max
+            // With filters, a scan or a collection with counts keeps only the rows in the range that pass them, listed
+            // first (by an index when the filter has one). They are sorted here: with ORDER BY, SQLite reads the rows
+            // of the range in order rather than a date range from its index (100k documents: 16 against 3 ms a shard).
+            var allowed: [Int64]?
+            if function == .scanning || function == .collectingCounts, !plan.filters.isEmpty {
+                let filters = SQLCondition.and(plan.filters.map(\.condition))
+                allowed = try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT d.rowid FROM documents AS d WHERE (\(filters.sql)) AND d.rowid BETWEEN ? AND ?
+                        """,
+                    arguments: filters.arguments + [range.lowerBound, range.upperBound]
+                ).sorted()
             }
-            return try Row.fetchAll(db, rankingStatement(plan, fetch: fetch, rows: rows, function: function)).map {
-                RankedRow(rowID: $0["rowid"], rank: $0["score"], group: $0["group_key"])
+            return try FullTextRanking.allowing(allowed) {
+                guard function == .scanning, let expression = plan.expression else {
+                    return try Row.fetchAll(
+                        db,
+                        rankingStatement(plan, fetch: fetch, rows: rows, function: function)
+                    ).map { RankedRow(rowID: $0["rowid"], rank: $0["score"], group: $0["group_key"]) }
+                }
+                // One row, or none when no row in the range matches; the rows scanned are in the tally.
+                _ = try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT policy_bm25_scan(documents_fts, ?, ?, ?, ?) FROM documents_fts
+                            WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT 1
+                            """
+                    ),
+                    arguments: [
+                        plan.ranking.fts5TitleWeight, plan.ranking.fts5BodyWeight, range.lowerBound,
+                        range.upperBound,
+                        expression, range.lowerBound, range.upperBound,
+                    ]
+                )
+                return []
             }
         }
     }
@@ -484,11 +485,12 @@ extension DocumentStore {
         let options = plan.options
         let range = rows.map { [$0.lowerBound, $0.upperBound] as StatementArguments } ?? []
         let weights: StatementArguments = [plan.ranking.fts5TitleWeight, plan.ranking.fts5BodyWeight]
-        if let expression = plan.expression, plan.filters.isEmpty, options.sort == .relevance,
-            function == .collecting || function == .collectingCounts
+        if let expression = plan.expression, options.sort == .relevance,
+            function == .collectingCounts || (function == .collecting && plan.filters.isEmpty)
         {
             // Every row is kept by the function, which returns 0: in WHERE, it is called for each match without a
-            // row to sort or return, and the statement returns none.
+            // row to sort or return, and the statement returns none. With filters, it keeps only the rows set with
+            // `FullTextRanking.allowing(_:_:)`, which the caller lists.
             return SQLRequest(
                 sql: """
                     SELECT rowid, 0.0 AS score, NULL AS group_key FROM documents_fts

@@ -36,6 +36,9 @@ struct ShardedSearchTests {
             "wetlands signed:2001-01-01..2016-12-31", "policy -agency", "cyber*", "lighthouse", "lighthouse OR climate",
             // Words whose matches are all in one shard: the other counts none of their hits.
             "lighthouse \"copy 1\"", "\"copy 2\" lit", "federal broadband rural",
+            // Several phrases with filters: each shard keeps the rows that pass them.
+            "climate resilience type:memorandum", "\"national security\" signed:2001-01-01..2016-12-31",
+            "(wetlands OR drought) restoration type:proclamation", "lighthouse \"copy 2\" type:executive_order",
         ]
         var compared = 0
         for query in queries {
