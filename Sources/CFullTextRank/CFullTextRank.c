@@ -204,8 +204,6 @@ typedef struct {
     Mode mode;
     int phraseCount;
     int scanned;
-    /// Where a collection with counts looks next among the rows it may keep (`policy_rank_set_allowed`).
-    int64_t nextAllowed;
     double averageLength;
     double *idf;
     double *frequency;
@@ -492,17 +490,6 @@ static void policyBM25(
         }
         sqlite3_result_int64(context, current.ranked);
         return;
-    }
-    if (statistics->mode == COLLECTS_COUNTING && current.allowed) {
-        // Rows come in row id order: a row the filters leave out is neither scored nor counted as a match.
-        sqlite3_int64 rowid = api->xRowid(fts);
-        while (statistics->nextAllowed < current.allowedCount && current.allowed[statistics->nextAllowed] < rowid) {
-            statistics->nextAllowed++;
-        }
-        if (statistics->nextAllowed == current.allowedCount || current.allowed[statistics->nextAllowed] != rowid) {
-            sqlite3_result_double(context, 0.0);
-            return;
-        }
     }
     // bm25() adds a weight per instance in xInst's order, which merges every phrase's instances by position. Each
     // phrase's own instances come in the same order from xPhraseFirst/xPhraseNext, so the sums are the same, without
