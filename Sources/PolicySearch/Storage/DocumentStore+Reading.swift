@@ -84,31 +84,26 @@ extension DocumentStore {
         // IDFs, instead of both counting every phrase's.
         func rank(_ function: FullTextRanking.Function) throws(StorageError) -> [Shard] {
             let rowsKept = function == .collecting || function == .collectingCounts ? 1 : fetch
+            // Each shard counts the phrases of its parity (a collection with counts).
+            @Sendable func rankShard(_ part: Int, in db: Database) throws -> ([RankedRow], FullTextRanking.Tally) {
+                try FullTextRanking.counting(part: part, of: shards.count) {
+                    try Self.ranked(
+                        plan,
+                        fetch: rowsKept,
+                        rows: shards[part],
+                        function: function,
+                        lengths: try self.documentLengths(in: db),
+                        in: db
+                    )
+                }
+            }
             let ranking: [@Sendable (Database) throws -> Shard] = [
                 { db in
-                    let (rows, tally) = try FullTextRanking.counting(part: 0, of: 2) {
-                        try Self.ranked(
-                            plan,
-                            fetch: rowsKept,
-                            rows: shards[0],
-                            function: function,
-                            lengths: try self.documentLengths(in: db),
-                            in: db
-                        )
-                    }
+                    let (rows, tally) = try rankShard(0, in: db)
                     return Shard(rows: rows, tally: tally)
                 },
                 { db in
-                    let (rows, tally) = try FullTextRanking.counting(part: 1, of: 2) {
-                        try Self.ranked(
-                            plan,
-                            fetch: rowsKept,
-                            rows: shards[1],
-                            function: function,
-                            lengths: try self.documentLengths(in: db),
-                            in: db
-                        )
-                    }
+                    let (rows, tally) = try rankShard(1, in: db)
                     return Shard(
                         rows: rows,
                         tally: tally,

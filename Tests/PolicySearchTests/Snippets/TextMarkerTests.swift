@@ -8,14 +8,15 @@ import Testing
 /// Hits' snippets and passages are marked by one pass of the index's tokenizer over the body (`TextMarker`), not by
 /// FTS5's `snippet()` and `highlight()`; both must mark the same words.
 struct TextMarkerTests {
-    /// For every hit of each query, the body as the marker marks it and as FTS5's `highlight()` does, compared whole.
-    ///
-    /// - Returns: The hits compared, and how many of them had a mark in the body.
-    static func compareMarkings(
+    /// For every hit of each query, the body as the marker marks it and as FTS5's `highlight()` does, compared whole;
+    /// at least `minimumHits` hits, nine in ten of them with a mark in the body.
+    static func expectMarkingsAsFTS5(
         in index: SearchIndex,
         queries: [String],
+        corpus: String,
+        minimumHits: Int,
         sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> (compared: Int, marked: Int) {
+    ) throws {
         var compared = 0
         var marked = 0
         for query in queries {
@@ -35,7 +36,9 @@ struct TextMarkerTests {
                 if mine.unicodeScalars.contains(Snippet.openMarker) { marked += 1 }
             }
         }
-        return (compared, marked)
+        print("\(corpus) marked as FTS5 marks them: \(compared) hits, \(marked) with a mark in the body")
+        #expect(compared >= minimumHits, sourceLocation: sourceLocation)
+        #expect(marked > compared * 9 / 10, sourceLocation: sourceLocation)
     }
 
     /// The text around the first scalar where two marked texts differ.
@@ -56,7 +59,7 @@ struct TextMarkerTests {
         try CorpusGenerator(seed: 7, averageSize: 4_000).write(0..<200, to: URL(fileURLWithPath: folder.path))
         let index = try SearchIndex()
         try index.add(contentsOf: [repositoryRoot + "/corpus/documents", folder.path])
-        let (compared, marked) = try Self.compareMarkings(
+        try Self.expectMarkingsAsFTS5(
             in: index,
             queries: [
                 "wetlands", "wetlands restoration", "restore", "\"executive order\"", "regulat*", "grid security",
@@ -65,11 +68,10 @@ struct TextMarkerTests {
                 "records retention", "nuclear muinko",
                 // Instances that overlap are marked as one.
                 "\"coastal wetlands\" wetlands", "\"grid security\" OR security",
-            ]
+            ],
+            corpus: "sample and generated documents",
+            minimumHits: 300
         )
-        print("sample and generated documents marked as FTS5 marks them: \(compared) hits, \(marked) with a mark")
-        #expect(compared > 300)
-        #expect(marked > 290)
     }
 
     @Test func snippetIsTheWindowWithTheMostDistinctWords() throws {
