@@ -125,8 +125,12 @@ enum FullTextRanking {
 
     /// The IDF that FTS5's `bm25()` gives a phrase found in `hits` of `rowCount` rows, computed as it does: the
     /// factor that makes `policy_bm25_idf_left_out`'s score of a one-phrase query `bm25()`'s, to the bit.
+    ///
+    /// Shards read while another process commits may count hits in a later state than the row count's, so that
+    /// `hits` exceeds `rowCount`: the logarithm of a negative number is NaN, which gets bm25()'s floor for an IDF
+    /// that is not positive, as it would in one state.
     static func inverseDocumentFrequency(rowCount: Int64, hits: Int) -> Double {
         let idf = log((Double(rowCount - Int64(hits)) + 0.5) / (Double(hits) + 0.5))
-        return idf <= 0 ? 1e-6 : idf
+        return idf > 0 ? idf : 1e-6
     }
 }

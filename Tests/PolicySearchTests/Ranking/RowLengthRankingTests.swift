@@ -35,6 +35,14 @@ struct RowLengthRankingTests {
         #expect(index.store.lengthCache.withLock { $0 } != nil, "the file index's searches read the lengths")
     }
 
+    /// Shards of one search may read successive committed states, so a phrase's hits, counted in a later state, can
+    /// exceed the row count of an earlier one: the IDF is then bm25()'s floor, never NaN (which no JSON can hold).
+    @Test func inverseDocumentFrequencyIsAlwaysANumber() {
+        #expect(FullTextRanking.inverseDocumentFrequency(rowCount: 10, hits: 40) == 1e-6)
+        #expect(FullTextRanking.inverseDocumentFrequency(rowCount: 100, hits: 90) == 1e-6)
+        #expect(FullTextRanking.inverseDocumentFrequency(rowCount: 100, hits: 9) == log(91.5 / 9.5))
+    }
+
     @Test func scoresAreFTS5BM25InMemory() throws {
         let folder = try TemporaryFolder()
         try CorpusGenerator(seed: 29, averageSize: 2_000).write(0..<120, to: URL(fileURLWithPath: folder.path + "/c"))
