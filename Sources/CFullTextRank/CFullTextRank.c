@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/// How a registered function scores: as bm25(), without the IDF of a lone phrase, collecting each phrase's part, or
-/// collecting the parts of every row of alternative phrases in one call.
+/// How a registered function scores: as bm25(), without the IDF of a lone phrase, collecting each phrase's part,
+/// collecting it with each phrase's hits counted over the whole table, or collecting the parts of every row of
+/// alternative phrases in one call.
 typedef enum { SCORES_FULLY, LEAVES_LONE_IDF_OUT, COLLECTS_PARTS, COLLECTS_COUNTING, SCANS_PHRASES } Mode;
 
 static Mode scoresFully = SCORES_FULLY;

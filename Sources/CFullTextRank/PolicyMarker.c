@@ -19,14 +19,17 @@ typedef struct {
 struct PolicyMarker {
     fts5_tokenizer tokenizer;
     Fts5Tokenizer *instance;
+    /// Room for `allocated` phrases, of which the first `phraseCount` hold tokens.
     Phrase *phrases;
+    int allocated;
     int phraseCount;
     int slotCount;
 };
 
 void policy_marker_free(PolicyMarker *marker) {
     if (!marker) return;
-    for (int p = 0; p < marker->phraseCount; p++) {
+    // Every phrase allocated, used or not: one that failed to tokenize may hold arrays.
+    for (int p = 0; p < marker->allocated; p++) {
         for (int t = 0; t < marker->phrases[p].count; t++) free(marker->phrases[p].tokens[t]);
         free(marker->phrases[p].tokens);
         free(marker->phrases[p].lengths);
@@ -79,18 +82,15 @@ int policy_marker_create(
     if (rc == SQLITE_OK && phraseCount > 0) {
         marker->phrases = calloc((size_t)phraseCount, sizeof(Phrase));
         if (!marker->phrases) rc = SQLITE_NOMEM;
+        else marker->allocated = phraseCount;
     }
     for (int p = 0; rc == SQLITE_OK && p < phraseCount; p++) {
         Phrase *phrase = &marker->phrases[marker->phraseCount];
         phrase->isPrefix = prefixes[p] != 0;
         int flags = FTS5_TOKENIZE_QUERY | (phrase->isPrefix ? FTS5_TOKENIZE_PREFIX : 0);
         rc = marker->tokenizer.xTokenize(marker->instance, phrase, flags, phrases[p], lengths[p], addPhraseToken);
-        if (rc != SQLITE_OK || phrase->count == 0) {
-            // Keep what was allocated in the slot so that it is freed; a phrase of no token matches nothing.
-            if (rc == SQLITE_OK) continue;
-            marker->phraseCount++;
-            break;
-        }
+        // A phrase of no token matches nothing: the next one takes its place.
+        if (rc != SQLITE_OK || phrase->count == 0) continue;
         phrase->firstSlot = marker->slotCount;
         marker->slotCount += phrase->count;
         marker->phraseCount++;

@@ -10,8 +10,7 @@
 
 /// Registers the FTS5 auxiliary functions `policy_bm25(table, weight, …)`, `policy_bm25_idf_left_out(table, weight,
 /// …)`, `policy_bm25_collect(table, weight, …)`, `policy_bm25_collect_counting(table, weight, …)` and
-/// `policy_bm25_scan(table, weight, …, first, last)` on the
-/// connection whose `fts5_api` this is.
+/// `policy_bm25_scan(table, weight, …, first, last)` on the connection whose `fts5_api` this is.
 ///
 /// `policy_bm25` computes what FTS5's `bm25()` computes, with the same arguments, and returns the same value. The one
 /// difference is where a row's length in tokens comes from: the lengths set on the calling thread with

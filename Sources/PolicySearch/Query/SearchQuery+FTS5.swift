@@ -92,11 +92,17 @@ extension SearchQuery.Expression {
         // replacing would pass over. NUL would end the string for FTS5; hand-built expressions may hold one.
         var scalars = String.UnicodeScalarView()
         scalars.append("\"")
-        for scalar in text.unicodeScalars {
+        for scalar in withoutNUL(text).unicodeScalars {
             if scalar == "\"" { scalars.append("\"") }
-            scalars.append(scalar == "\u{0}" ? " " : scalar)
+            scalars.append(scalar)
         }
         scalars.append("\"")
         return String(scalars)
+    }
+
+    /// The text with each NUL a space: NUL would end the string for FTS5 and for C.
+    static func withoutNUL(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\u{0}") else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\u{0}" ? " " : $0 }))
     }
 }

@@ -1,6 +1,7 @@
 /// A word or phrase of a query whose instances a hit's snippet and passages mark.
 struct MarkedPhrase: Sendable, Hashable {
-    /// The text as typed, tokenized as the index tokenizes a query's phrase.
+    /// The text as typed (NUL as a space, as in ``SearchQuery/fts5Expression``), tokenized as the index tokenizes a
+    /// query's phrase.
     let text: String
     /// Whether the last word is a prefix (`regulat*`).
     let isPrefix: Bool
@@ -16,9 +17,9 @@ extension SearchQuery {
         func collect(_ item: Expression) -> Bool {
             switch item {
             case .term(let text), .phrase(let text):
-                phrases.append(MarkedPhrase(text: text, isPrefix: false))
+                phrases.append(MarkedPhrase(text: Expression.withoutNUL(text), isPrefix: false))
             case .prefix(let text):
-                phrases.append(MarkedPhrase(text: text, isPrefix: true))
+                phrases.append(MarkedPhrase(text: Expression.withoutNUL(text), isPrefix: true))
             case .all(let items), .any(let items):
                 return items.allSatisfy(collect)
             case .field(let field, let inner):

@@ -83,7 +83,7 @@ extension DocumentStore {
         // their hits' parts too, and each shard counts the hits of half the phrases over the whole index for their
         // IDFs, instead of both counting every phrase's.
         func rank(_ function: FullTextRanking.Function) throws(StorageError) -> [Shard] {
-            let rowsKept = function == .collecting || function == .collectingCounts ? 1 : fetch
+            let rowsKept = function.collects ? 1 : fetch
             // Each shard counts the phrases of its parity (a collection with counts).
             @Sendable func rankShard(_ part: Int, in db: Database) throws -> ([RankedRow], FullTextRanking.Tally) {
                 try FullTextRanking.counting(part: part, of: shards.count) {
@@ -114,12 +114,7 @@ extension DocumentStore {
             ]
             return try Self.concurrently(in: pool, ranking)
         }
-        var function: FullTextRanking.Function =
-            plan.isWordAlternatives
-            ? .scanning
-            : !plan.filters.isEmpty
-                ? .collectingCounts
-                : plan.isAlternativesOfPhrases ? .collecting : plan.isOnePhrase ? .leavingLoneIDFOut : .collectingCounts
+        var function = Self.shardedRanking(of: plan)
         var halves = try rank(function)
         let collected = halves.compactMap(\.tally.collected)
         if function == .collectingCounts, collected.count == 1 {
@@ -130,7 +125,7 @@ extension DocumentStore {
         }
         let matches = halves.map(\.tally.scored).reduce(0, +)
         let ranked: [RankedRow]
-        if function == .collecting || function == .scanning || function == .collectingCounts {
+        if function.collects {
             ranked = try best(of: halves.compactMap(\.tally.collected), fetch: fetch)
         } else {
             ranked = halves.flatMap { half in
@@ -187,6 +182,14 @@ extension DocumentStore {
             )
         }
         return best.map { RankedRow(rowID: $0.rowID, rank: $0.rank, group: groups[$0.rowID] ?? nil) }
+    }
+
+    /// The function a sharded search ranks a plan with (see ``search(_:)``).
+    private static func shardedRanking(of plan: SearchPlan) -> FullTextRanking.Function {
+        if plan.isWordAlternatives { return .scanning }
+        if plan.filters.isEmpty, plan.isAlternativesOfPhrases { return .collecting }
+        if plan.filters.isEmpty, plan.isOnePhrase { return .leavingLoneIDFOut }
+        return .collectingCounts
     }
 
     /// A ranked match: its row, score and rendition group.
@@ -467,10 +470,10 @@ extension DocumentStore {
     /// The query that ranks a plan's hits: row id, rank and rendition group, best first.
     ///
     /// The score is the weighted BM25 of ``FullTextRanking`` in the select list (`function`), and the statement
-    /// orders by it. A collecting function keeps every match itself: it is called in WHERE and the statement returns
-    /// no row (at 100k documents, `"executive order" OR eo`: 83 against 75 ms). FTS5's own `ORDER BY rank` runs a nested statement that sorts every match before the first row
+    /// orders by it. FTS5's own `ORDER BY rank` runs a nested statement that sorts every match before the first row
     /// comes out; SQLite's sorter keeps only the best `LIMIT` (a common word at 100k documents: 376 against 208 ms
-    /// with `bm25()`).
+    /// with `bm25()`). A collecting function keeps every match itself: it is called in WHERE and the statement
+    /// returns no row (at 100k documents, `"executive order" OR eo`: 75 against 83 ms sorted).
     private static func rankingStatement(
         _ plan: SearchPlan,
         fetch: Int,
@@ -480,9 +483,7 @@ extension DocumentStore {
         let options = plan.options
         let range = rows.map { [$0.lowerBound, $0.upperBound] as StatementArguments } ?? []
         let weights: StatementArguments = [plan.ranking.fts5TitleWeight, plan.ranking.fts5BodyWeight]
-        if let expression = plan.expression, options.sort == .relevance,
-            function == .collecting || function == .collectingCounts
-        {
+        if let expression = plan.expression, options.sort == .relevance, function.collects {
             // Every row is kept by the function, which returns 0: in WHERE, it is called for each match without a
             // row to sort or return, and the statement returns none. With filters, it is called only for the matches
             // whose document passes them.

@@ -31,6 +31,10 @@ enum FullTextRanking {
         /// `policy_bm25_scan`: what `policy_bm25_collect` keeps, for an OR of phrases (or one), by one call that
         /// steps through each phrase's rows itself.
         case scanning = "policy_bm25_scan"
+
+        /// Whether the function keeps every row's parts in ``CollectedRows`` (each statement returns at most one row)
+        /// instead of scoring the rows the statement returns.
+        var collects: Bool { self == .collecting || self == .collectingCounts || self == .scanning }
     }
 
     /// What the ranking statements of one ``ranking(with:_:)`` reported besides their rows.

@@ -14,10 +14,8 @@ final class TextMarker {
     /// A marker of these phrases with the index's tokenizer, or `nil` when they hold more tokens than a marker
     /// takes (64): FTS5 then marks them.
     init?(phrases: [MarkedPhrase], in db: Database) throws {
-        // NUL would end a C string; FTS5 is given a space instead (see `SearchQuery.fts5Expression`).
-        let texts = phrases.map { phrase in
-            String(String.UnicodeScalarView(phrase.text.unicodeScalars.map { $0 == "\u{0}" ? " " : $0 }))
-        }
+        // The texts hold no NUL (``MarkedPhrase/text``), so each is one C string.
+        let texts = phrases.map(\.text)
         var marker: OpaquePointer?
         let code = Self.withCStrings(Schema.tokenizer) { tokenizer in
             Self.withCStrings(texts) { cTexts in
