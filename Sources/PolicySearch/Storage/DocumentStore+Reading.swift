@@ -126,7 +126,7 @@ extension DocumentStore {
         let matches = halves.map(\.tally.scored).reduce(0, +)
         let ranked: [RankedRow]
         if function.collects {
-            ranked = try best(of: halves.compactMap(\.tally.collected), fetch: fetch)
+            ranked = try best(of: halves.compactMap(\.tally.collected), plan: plan, fetch: fetch)
         } else {
             ranked = halves.flatMap { half in
                 guard half.tally.leftIDFOut else { return half.rows }
@@ -152,8 +152,13 @@ extension DocumentStore {
     }
 
     /// The best `fetch` rows of the shards' collected rows, ranked with each phrase's IDF from its hits in all of
-    /// them, with their rendition groups.
-    private func best(of collections: [FullTextRanking.CollectedRows], fetch: Int) throws(StorageError) -> [RankedRow] {
+    /// them, with their rendition groups when renditions fold: as many of the best as hold the page's hits, each
+    /// rendition counted once.
+    private func best(
+        of collections: [FullTextRanking.CollectedRows],
+        plan: SearchPlan,
+        fetch: Int
+    ) throws(StorageError) -> [RankedRow] {
         guard let phraseCount = collections.first?.phraseHits.count else { return [] }
         var hits = [Int](repeating: 0, count: phraseCount)
         for collection in collections {
@@ -170,18 +175,37 @@ extension DocumentStore {
         .sorted { ($0.rank, $0.rowID) < ($1.rank, $1.rowID) }
         .prefix(fetch)
         guard !best.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: best.count).joined(separator: ", ")
-        let groups = try reading { db in
-            try Dictionary(
-                Row.fetchAll(
-                    db,
-                    sql: "SELECT rowid, group_key FROM documents WHERE rowid IN (\(placeholders))",
-                    arguments: StatementArguments(best.map(\.rowID))
-                ).map { ($0["rowid"] as Int64, $0["group_key"] as String?) },
-                uniquingKeysWith: { first, _ in first }
-            )
+        guard plan.options.renditions == .folded else {
+            return best.map { RankedRow(rowID: $0.rowID, rank: $0.rank, group: nil) }
         }
-        return best.map { RankedRow(rowID: $0.rowID, rank: $0.rank, group: groups[$0.rowID] ?? nil) }
+        // Each group is a lookup of the row, and in a fresh process a read of its page (about 40 µs): read them a
+        // few more than the hits still wanted at a time, not all `fetch`, which allow for many renditions.
+        let wanted = plan.options.offset + plan.options.limit
+        return try reading { db in
+            var ranked: [RankedRow] = []
+            var groups = Set<String>()
+            var distinct = 0
+            var start = best.startIndex
+            while start < best.endIndex, distinct < wanted {
+                let batch = best[start..<min(best.endIndex, start + wanted - distinct + 4)]
+                let placeholders = Array(repeating: "?", count: batch.count).joined(separator: ", ")
+                let found = try Dictionary(
+                    Row.fetchAll(
+                        db,
+                        sql: "SELECT rowid, group_key FROM documents WHERE rowid IN (\(placeholders))",
+                        arguments: StatementArguments(batch.map(\.rowID))
+                    ).map { ($0["rowid"] as Int64, $0["group_key"] as String?) },
+                    uniquingKeysWith: { first, _ in first }
+                )
+                for row in batch {
+                    let group = found[row.rowID] ?? nil
+                    ranked.append(RankedRow(rowID: row.rowID, rank: row.rank, group: group))
+                    if group.map({ groups.insert($0).inserted }) ?? true { distinct += 1 }
+                }
+                start = batch.endIndex
+            }
+            return ranked
+        }
     }
 
     /// The function a sharded search ranks a plan with (see ``search(_:)``).

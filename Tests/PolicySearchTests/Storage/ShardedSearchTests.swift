@@ -24,12 +24,29 @@ struct ShardedSearchTests {
                 )
             }
         }
+        // Eight renditions of one order that rank first for `beacon`, then three other orders: a page of three
+        // hits reads the rendition groups of more rows than the first few.
+        let beacons = (0..<11).map { copy in
+            Document(
+                source: "https://example.gov/beacons-\(copy)",
+                title: copy < 8 ? "Beacon Maintenance" : "Harbor Safety \(copy)",
+                body: copy < 8
+                    ? "Each beacon shall be kept lit; beacon inspections are yearly, copy \(copy)."
+                    : "Harbor lights, among them one beacon, stay lit, copy \(copy), as the harbor master directs.",
+                metadata: DocumentMetadata(
+                    type: .executiveOrder,
+                    executiveOrderNumber: copy < 8 ? "99990" : "9998\(copy)"
+                )
+            )
+        }
         let sharded = try SearchIndex(path: folder.path + "/index.sqlite")
         let single = try SearchIndex()
         for index in [sharded, single] {
             try index.add(renditions(1))
+            try index.add(Array(beacons.prefix(4)))
             try index.add(contentsOf: [corpus])
             try index.add(renditions(2))
+            try index.add(Array(beacons.dropFirst(4)))
         }
         let queries = [
             "agency", "federal", "climate resilience", "\"national security\"", "energy type:memorandum",
@@ -39,11 +56,13 @@ struct ShardedSearchTests {
             // Several phrases with filters: each shard keeps the rows that pass them.
             "climate resilience type:memorandum", "\"national security\" signed:2001-01-01..2016-12-31",
             "(wetlands OR drought) restoration type:proclamation", "lighthouse \"copy 2\" type:executive_order",
+            "beacon", "beacon lit",
         ]
         var compared = 0
         for query in queries {
             for options in [
-                SearchOptions(limit: 10), SearchOptions(limit: 7, offset: 5, passages: 2),
+                SearchOptions(limit: 10), SearchOptions(limit: 7, offset: 5, passages: 2), SearchOptions(limit: 3),
+                SearchOptions(limit: 2, offset: 1),
                 SearchOptions(limit: 20, renditions: .separate, includesFacets: true, explainsScores: true),
             ] {
                 let expected = try single.search(SearchQuery(parsing: query), options: options)
