@@ -797,6 +797,7 @@ extension DocumentStore {
     /// - Throws: ``StorageError`` when the index cannot be read.
     func statistics() throws(StorageError) -> IndexStatistics {
         try reading { db in
+            try Schema.prepareVocabulary(db)
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0
             var byType: [DocumentType: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT type, count(*) AS n FROM documents GROUP BY type") {

@@ -25,7 +25,8 @@ extension DocumentStore {
     /// - Throws: ``StorageError`` when the index cannot be read.
     func vocabulary(startingWith prefix: String, lengths: ClosedRange<Int>) throws(StorageError) -> [(String, Int)] {
         try reading { db in
-            try Row.fetchAll(
+            try Schema.prepareVocabulary(db)
+            return try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
                         SELECT term, doc FROM documents_vocab

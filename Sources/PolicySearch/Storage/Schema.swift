@@ -11,7 +11,8 @@ internal import GRDB
 ///   that totals with folded renditions count duplicates among a few rows instead of over every match.
 /// - `citations`, `sections`: what each document cites, and its numbered sections.
 /// - `temp.documents_vocab`: an `fts5vocab` view of the full-text index's terms and document counts, for spelling
-///   suggestions; created on every connection (see ``prepareConnection(_:)``), so read-only indexes have it too.
+///   suggestions and `stats`; made by each connection, so read-only indexes have it too: as it opens, or, opened for
+///   reading, when it first reads it (see ``prepareConnection(_:)``).
 /// - `roots`: the folders indexed, for `update` and for removing documents whose files vanished, with the time of
 ///   the last run that completed over each.
 /// - `source_size`, `source_modified` (documents and sidecars): the size and modification time of the file a row was
@@ -272,6 +273,20 @@ enum Schema {
                 String.fromDatabaseValue(values[0]).map(TextCompression.compressed)
             }
         )
+        // A connection opened for reading makes it when it first reads it (``prepareVocabulary(_:)``): a search does
+        // not need it, and a fresh process opens three such connections. Others cannot make it within a read,
+        // where GRDB forbids writes, so they make it now.
+        if !db.configuration.readonly { try prepareVocabulary(db) }
+    }
+
+    /// Makes the connection's `temp.documents_vocab` table unless it exists (see ``prepareConnection(_:)``).
+    static func prepareVocabulary(_ db: Database) throws {
+        guard
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'documents_vocab')"
+            ) != true
+        else { return }
         try db.execute(
             sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.documents_vocab USING fts5vocab(main, documents_fts, row)"
         )
