@@ -70,37 +70,43 @@ struct SHA256 {
     }
 
     private mutating func compress(_ block: Slice<UnsafeRawBufferPointer>) {
-        var words = [UInt32](repeating: 0, count: 64)
-        let base = block.startIndex
-        for word in 0..<16 {
-            let at = base + word * 4
-            words[word] =
-                UInt32(block[at]) << 24 | UInt32(block[at + 1]) << 16 | UInt32(block[at + 2]) << 8
-                | UInt32(block[at + 3])
+        // The message schedule on the stack and the constants through a pointer: an array allocated per block and
+        // bounds-checked reads were about a third of the time (hashing is about 3 % of an indexing run's CPU).
+        let (h0, h1, h2, h3, h4, h5, h6, h7) = (
+            state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
+        )
+        let (a, b, c, d, e, f, g, h) = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { words in
+            let bytes = UnsafeRawBufferPointer(rebasing: block)
+            for word in 0..<16 {
+                words[word] = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: word * 4, as: UInt32.self))
+            }
+            for word in 16..<64 {
+                let s0 = words[word - 15].rotatedRight(7) ^ words[word - 15].rotatedRight(18) ^ (words[word - 15] >> 3)
+                let s1 = words[word - 2].rotatedRight(17) ^ words[word - 2].rotatedRight(19) ^ (words[word - 2] >> 10)
+                words[word] = words[word - 16] &+ s0 &+ words[word - 7] &+ s1
+            }
+            return SHA256.roundConstants.withUnsafeBufferPointer { constants in
+                var (a, b, c, d, e, f, g, h) = (h0, h1, h2, h3, h4, h5, h6, h7)
+                for round in 0..<64 {
+                    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                    let choice = (e & f) ^ (~e & g)
+                    let temp1 = h &+ s1 &+ choice &+ constants[round] &+ words[round]
+                    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let temp2 = s0 &+ majority
+                    (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
+                }
+                return (a, b, c, d, e, f, g, h)
+            }
         }
-        for word in 16..<64 {
-            let s0 = words[word - 15].rotatedRight(7) ^ words[word - 15].rotatedRight(18) ^ (words[word - 15] >> 3)
-            let s1 = words[word - 2].rotatedRight(17) ^ words[word - 2].rotatedRight(19) ^ (words[word - 2] >> 10)
-            words[word] = words[word - 16] &+ s0 &+ words[word - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-        for round in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let choice = (e & f) ^ (~e & g)
-            let temp1 = h &+ s1 &+ choice &+ SHA256.roundConstants[round] &+ words[round]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let temp2 = s0 &+ majority
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
-        }
-        state[0] &+= a
-        state[1] &+= b
-        state[2] &+= c
-        state[3] &+= d
-        state[4] &+= e
-        state[5] &+= f
-        state[6] &+= g
-        state[7] &+= h
+        state[0] = h0 &+ a
+        state[1] = h1 &+ b
+        state[2] = h2 &+ c
+        state[3] = h3 &+ d
+        state[4] = h4 &+ e
+        state[5] = h5 &+ f
+        state[6] = h6 &+ g
+        state[7] = h7 &+ h
     }
 }
 
