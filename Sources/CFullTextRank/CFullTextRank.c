@@ -564,23 +564,6 @@ int policy_rank_read_lengths(void *connection, const char *sql, uint32_t *length
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-int64_t policy_rank_copy_blob(void *connection, const char *sql, void *buffer, int64_t capacity, int *code) {
-    sqlite3_stmt *statement = NULL;
-    int64_t size = -1;
-    int rc = sqlite3_prepare_v2(connection, sql, -1, &statement, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(statement)) == SQLITE_ROW) {
-        const void *blob = sqlite3_column_blob(statement, 0);
-        size = sqlite3_column_bytes(statement, 0);
-        if (blob && size <= capacity) memcpy(buffer, blob, (size_t)size);
-        rc = SQLITE_OK;
-    } else if (rc == SQLITE_DONE) {
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(statement);
-    *code = rc;
-    return size;
-}
-
 int policy_rank_register(void *api) {
     fts5_api *fts5 = api;
     if (!fts5 || fts5->iVersion < 1) return SQLITE_ERROR;

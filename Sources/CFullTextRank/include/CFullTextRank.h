@@ -78,13 +78,6 @@ uint64_t policy_rank_total_tokens(const unsigned char *record, int size);
 /// Returns SQLITE_OK, or the error code of the statement.
 int policy_rank_read_lengths(void *connection, const char *sql, uint32_t *lengths, int64_t first, int64_t count);
 
-/// Copies the blob of the first column of the first row of `sql`, run on `connection` (a `sqlite3 *`), into
-/// `buffer` when it holds no more than `capacity` bytes.
-///
-/// Returns the blob's size in bytes (copied or not), or -1 without a row; `code` gets SQLITE_OK or the error code of
-/// the statement.
-int64_t policy_rank_copy_blob(void *connection, const char *sql, void *buffer, int64_t capacity, int *code);
-
 /// What `policy_bm25_collect` kept on a thread.
 typedef struct PolicyRankCollection PolicyRankCollection;
 
