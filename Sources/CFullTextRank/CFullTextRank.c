@@ -205,6 +205,9 @@ typedef struct {
     Mode mode;
     int phraseCount;
     int scanned;
+    /// Collecting: the first of the allowed rows (`policy_rank_set_allowed`) not yet passed; the statement's rows
+    /// come in ascending order.
+    int64_t nextAllowed;
     double averageLength;
     double *idf;
     double *frequency;
@@ -517,6 +520,17 @@ static void policyBM25(
         }
         sqlite3_result_int64(context, current.ranked);
         return;
+    }
+    if ((statistics->mode == COLLECTS_PARTS || statistics->mode == COLLECTS_COUNTING) && current.allowed) {
+        // A row the filters leave out is neither collected nor counted, and scores 0 like every collected row.
+        sqlite3_int64 rowid = api->xRowid(fts);
+        while (statistics->nextAllowed < current.allowedCount && current.allowed[statistics->nextAllowed] < rowid) {
+            statistics->nextAllowed++;
+        }
+        if (statistics->nextAllowed == current.allowedCount || current.allowed[statistics->nextAllowed] != rowid) {
+            sqlite3_result_double(context, 0.0);
+            return;
+        }
     }
     // bm25() adds a weight per instance in xInst's order, which merges every phrase's instances by position. Each
     // phrase's own instances come in the same order from xPhraseFirst/xPhraseNext, so the sums are the same, without

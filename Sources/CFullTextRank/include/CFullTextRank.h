@@ -53,8 +53,10 @@ void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t cou
 /// `part` (`parts` 1: all).
 void policy_rank_set_counting(int part, int parts);
 
-/// Sets the rows `policy_bm25_scan` may keep on the calling thread, in ascending order (`count` of them), or none
-/// with NULL: all. The scan still counts every row of a phrase for its IDF. `rowids` must stay valid until unset.
+/// Sets the rows `policy_bm25_scan`, `policy_bm25_collect` and `policy_bm25_collect_counting` may keep on the calling
+/// thread, in ascending order (`count` of them), or none with NULL: all. The scan still counts every row of a phrase
+/// for its IDF, and the counting collection every hit; the collections neither keep nor count another row (its score
+/// is 0). `rowids` must stay valid until unset.
 void policy_rank_set_allowed(const int64_t *rowids, int64_t count);
 
 /// How many rows `policy_bm25` has scored on the calling thread since the lengths were last set.

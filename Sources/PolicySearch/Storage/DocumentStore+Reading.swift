@@ -273,11 +273,11 @@ extension DocumentStore {
     ) throws -> (rows: [RankedRow], tally: FullTextRanking.Tally) {
         try FullTextRanking.ranking(with: lengths) {
             let range = rows ?? Int64.min...Int64.max
-            // With filters, a scan keeps only the rows in the range that pass them, listed first (by an index when the
-            // filter has one). They are sorted here: with ORDER BY, SQLite reads the rows of the range in order rather
-            // than a date range from its index (100k documents: 16 against 3 ms a shard).
+            // With filters, a scan or a collection keeps only the rows in the range that pass them, listed first (by an
+            // index when the filter has one). They are sorted here: with ORDER BY, SQLite reads the rows of the range
+            // in order rather than a date range from its index (100k documents: 16 against 3 ms a shard).
             var allowed: [Int64]?
-            if function == .scanning, !plan.filters.isEmpty {
+            if function.collects, !plan.filters.isEmpty {
                 let filters = SQLCondition.and(plan.filters.map(\.condition))
                 allowed = try Int64.fetchAll(
                     db,
@@ -509,28 +509,16 @@ extension DocumentStore {
         let weights: StatementArguments = [plan.ranking.fts5TitleWeight, plan.ranking.fts5BodyWeight]
         if let expression = plan.expression, options.sort == .relevance, function.collects {
             // Every row is kept by the function, which returns 0: in WHERE, it is called for each match without a
-            // row to sort or return, and the statement returns none. With filters, it is called only for the matches
-            // whose document passes them.
-            guard !plan.filters.isEmpty else {
-                return SQLRequest(
-                    sql: """
-                        SELECT rowid, 0.0 AS score, NULL AS group_key FROM documents_fts
-                        WHERE documents_fts MATCH ?\(rows == nil ? "" : " AND rowid BETWEEN ? AND ?")
-                            AND \(function.rawValue)(documents_fts, ?, ?) <> 0.0
-                        """,
-                    arguments: [expression] + range + weights
-                )
-            }
-            let filters = SQLCondition.and(plan.filters.map(\.condition))
+            // row to sort or return, and the statement returns none. With filters, it keeps only the rows allowed
+            // (``FullTextRanking/allowing(_:_:)``), listed first, instead of a lookup of each match's document in the
+            // statement (100k documents, two words, a type and a date range: 40 against 36 ms).
             return SQLRequest(
                 sql: """
-                    SELECT f.rowid AS rowid, 0.0 AS score, NULL AS group_key
-                    FROM documents_fts AS f JOIN documents AS d ON d.rowid = f.rowid
-                    WHERE f.documents_fts MATCH ?\(rows == nil ? "" : " AND f.rowid BETWEEN ? AND ?")
-                        AND CASE WHEN (\(filters.sql)) THEN \(function.rawValue)(f.documents_fts, ?, ?) ELSE 0.0 END
-                            <> 0.0
+                    SELECT rowid, 0.0 AS score, NULL AS group_key FROM documents_fts
+                    WHERE documents_fts MATCH ?\(rows == nil ? "" : " AND rowid BETWEEN ? AND ?")
+                        AND \(function.rawValue)(documents_fts, ?, ?) <> 0.0
                     """,
-                arguments: [expression] + range + filters.arguments + weights
+                arguments: [expression] + range + weights
             )
         }
         if let expression = plan.expression, plan.filters.isEmpty, options.sort == .relevance {

@@ -115,8 +115,8 @@ enum FullTextRanking {
         return try body()
     }
 
-    /// Runs `body`, whose statements scan with `policy_bm25_scan`, keeping only these rows (ascending), or all when
-    /// `nil`.
+    /// Runs `body`, whose statements scan with `policy_bm25_scan` or collect with `policy_bm25_collect` or
+    /// `policy_bm25_collect_counting`, keeping only these rows (ascending), or all when `nil`.
     static func allowing<T>(_ rowIDs: [Int64]?, _ body: () throws -> T) rethrows -> T {
         guard let rowIDs else { return try body() }
         // An empty set still allows no row: a pointer to an element that is not counted, as NULL means all.
