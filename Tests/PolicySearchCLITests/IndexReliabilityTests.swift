@@ -264,9 +264,9 @@ struct IndexReliabilityTests {
         #expect(terminal.stdout.contains("indexed 28, updated 0, unchanged 0, skipped 2"))
     }
 
-    /// Schemas 9 and 10 only add the stored row lengths and the indexes of dates, so an index of schema 8 is still
-    /// searched read-only (the lengths read from the full-text index, dates from the documents' rows); the next run
-    /// upgrades it, stores the lengths and makes the indexes.
+    /// Schemas 9 to 11 only add the stored row lengths, the indexes of dates and that of types and dates, so an index
+    /// of schema 8 is still searched read-only (the lengths read from the full-text index, dates and types from the
+    /// documents' rows); the next run upgrades it, stores the lengths and makes the indexes.
     @Test func anIndexOfSchema8IsSearchedAsItIsAndUpgradedByTheNextRun() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let corpus = try writeCorpus(count: 20)
@@ -274,17 +274,20 @@ struct IndexReliabilityTests {
         let built = try PolicySearchTool.run(["index", "--quiet", "--index", index, corpus])
         try #require(built.status == 0, "\(built.stderr)")
         let sqlite3 = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        let queries = ["federal", "federal signed:1990-01-01..2020-12-31"]
+        let queries = [
+            "federal", "federal signed:1990-01-01..2020-12-31", "federal agency type:memorandum signed:1990..2020",
+        ]
         let expected = try queries.map { try PolicySearchTool.run(["search", "--json", "--index", index, $0]) }
         try #require(expected.allSatisfy { $0.status == 0 }, "\(expected.map(\.stderr))")
         #expect(expected[1].stdout.split(separator: "\n").count >= 2, "the date filter keeps some hits")
         #expect(expected[1].stdout != expected[0].stdout, "and drops some")
+        #expect(!expected[2].stdout.isEmpty && expected[2].stdout != expected[1].stdout, "so does a type")
         let downgrade = try PolicySearchTool.run(
             [
                 index,
                 "DROP TABLE document_lengths; DROP INDEX documents_date; DROP INDEX documents_publication_date; "
-                    + "DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%' OR identifier LIKE 'v10:%'; "
-                    + "PRAGMA user_version = 8;",
+                    + "DROP INDEX documents_type_date; DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%' "
+                    + "OR identifier LIKE 'v10:%' OR identifier LIKE 'v11:%'; PRAGMA user_version = 8;",
             ],
             executable: sqlite3
         )
@@ -308,7 +311,7 @@ struct IndexReliabilityTests {
             ],
             executable: sqlite3
         )
-        #expect(upgraded.stdout == "10\n1|1\ndocuments_date\ndocuments_publication_date\n")
+        #expect(upgraded.stdout == "11\n1|1\ndocuments_date\ndocuments_publication_date\ndocuments_type_date\n")
         for (query, before) in zip(queries, expected) {
             let search = try PolicySearchTool.run(["search", "--json", "--index", index, query])
             #expect(search.stdout == before.stdout, "\(query)")
@@ -357,7 +360,7 @@ struct IndexReliabilityTests {
         #expect(readOnly.status == 2)
         #expect(
             readOnly.stderr == "policy-search: \(index) was written by an older PolicySearch (schema 4; this version "
-                + "writes 10); run `policy-search index` on it once to upgrade it\n"
+                + "writes 11); run `policy-search index` on it once to upgrade it\n"
         )
         let upgrade = try PolicySearchTool.run(["update", "--index", index])
         #expect(upgrade.status == 0, "\(upgrade.stderr)")
@@ -368,7 +371,7 @@ struct IndexReliabilityTests {
             [index, "PRAGMA user_version"],
             executable: URL(fileURLWithPath: "/usr/bin/sqlite3")
         )
-        #expect(version.stdout == "10\n")
+        #expect(version.stdout == "11\n")
         // Schema 7's full-text settings are applied to the table schema 8 makes; the file kept the page size it was made with.
         let settings = try PolicySearchTool.run(
             [

@@ -26,9 +26,9 @@ internal import GRDB
 ///   transaction as the document rows (no triggers; see FTS5-NOTES.md).
 enum Schema {
     /// The schema version this build writes and reads.
-    static let version = 10
-    /// The oldest schema version an index opened read-only may have: version 9 only adds `document_lengths`, and
-    /// version 10 the indexes of dates; searches do without both.
+    static let version = 11
+    /// The oldest schema version an index opened read-only may have: version 9 only adds `document_lengths`, version
+    /// 10 the indexes of dates, and version 11 the index of types and dates; searches do without them.
     static let oldestReadableVersion = 8
     /// `PRAGMA application_id` of PolicySearch index files ("PoSe").
     static let applicationID: Int32 = 0x506F_5365
@@ -209,6 +209,18 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v11: an index of types and dates") { db in
+            // A type and a date range together (`type:proclamation signed:2009..2016`) list their documents from
+            // this index alone. With the index of types, SQLite read the row of every document of the type for its
+            // date (100k documents: 25 against 1.4 ms). The index of types stays for a type alone: its keys end with
+            // the row id, which a shard's range of rows narrows.
+            try db.execute(
+                sql: """
+                    CREATE INDEX IF NOT EXISTS documents_type_date ON documents(type, date);
+                    PRAGMA user_version = 11;
+                    """
+            )
+        }
         return migrator
     }
 
@@ -221,6 +233,7 @@ enum Schema {
         "documents_title_key": "CREATE INDEX IF NOT EXISTS documents_title_key ON documents(title_key)",
         "documents_group": "CREATE INDEX IF NOT EXISTS documents_group ON documents(group_key)",
         "documents_date": "CREATE INDEX IF NOT EXISTS documents_date ON documents(date)",
+        "documents_type_date": "CREATE INDEX IF NOT EXISTS documents_type_date ON documents(type, date)",
         "documents_publication_date":
             "CREATE INDEX IF NOT EXISTS documents_publication_date ON documents(publication_date)",
     ]
