@@ -19,6 +19,14 @@ typedef struct {
 struct PolicyMarker {
     fts5_tokenizer tokenizer;
     Fts5Tokenizer *instance;
+    /// When the tokenizer is `porter` over another one: that one, which reads a text's tokens without stemming them,
+    /// and the first bytes of the phrases' tokens. Porter changes only a token's ending, never its first byte, so a
+    /// text's token is stemmed (by the whole tokenizer, alone) only when it starts with one of them, or always when a
+    /// prefix phrase ends with an empty token.
+    fts5_tokenizer base;
+    Fts5Tokenizer *baseInstance;
+    unsigned char firstBytes[256];
+    int stemsEveryToken;
     /// Room for `allocated` phrases, of which the first `phraseCount` hold tokens.
     Phrase *phrases;
     int allocated;
@@ -36,6 +44,7 @@ void policy_marker_free(PolicyMarker *marker) {
     }
     free(marker->phrases);
     if (marker->instance) marker->tokenizer.xDelete(marker->instance);
+    if (marker->baseInstance) marker->base.xDelete(marker->baseInstance);
     free(marker);
 }
 
@@ -96,6 +105,23 @@ int policy_marker_create(
         marker->phraseCount++;
         if (marker->slotCount > POLICY_MARKER_MAXIMUM_TOKENS) rc = SQLITE_TOOBIG;
     }
+    if (rc == SQLITE_OK && tokenizerArgumentCount >= 2 && strcmp(tokenizer[0], "porter") == 0) {
+        void *baseData = NULL;
+        int found = fts5->xFindTokenizer(fts5, tokenizer[1], &baseData, &marker->base);
+        if (found == SQLITE_OK) {
+            found = marker->base.xCreate(
+                baseData, (const char **)tokenizer + 2, tokenizerArgumentCount - 2, &marker->baseInstance);
+        }
+        // Without it, every token is read through the whole tokenizer, as before.
+        if (found != SQLITE_OK) marker->baseInstance = NULL;
+        for (int p = 0; p < marker->phraseCount; p++) {
+            const Phrase *phrase = &marker->phrases[p];
+            for (int t = 0; t < phrase->count; t++) {
+                if (phrase->lengths[t] > 0) marker->firstBytes[(unsigned char)phrase->tokens[t][0]] = 1;
+                else marker->stemsEveryToken = 1;
+            }
+        }
+    }
     if (rc != SQLITE_OK) {
         policy_marker_free(marker);
         return rc;
@@ -131,9 +157,8 @@ static uint64_t slotsOf(const PolicyMarker *marker, const char *token, int lengt
     return slots;
 }
 
-static int addTextToken(void *context, int flags, const char *token, int length, int start, int end) {
-    Tokens *tokens = context;
-    uint64_t slots = slotsOf(tokens->marker, token, length);
+/// Keeps a text's token: where it is, and which phrase tokens it equals.
+static int addToken(Tokens *tokens, int flags, uint64_t slots, int start, int end) {
     if ((flags & FTS5_TOKEN_COLOCATED) && tokens->count > 0) {
         tokens->slots[tokens->count - 1] |= slots;
         return SQLITE_OK;
@@ -156,6 +181,39 @@ static int addTextToken(void *context, int flags, const char *token, int length,
     tokens->slots[tokens->count] = slots;
     tokens->count++;
     return SQLITE_OK;
+}
+
+static int addTextToken(void *context, int flags, const char *token, int length, int start, int end) {
+    Tokens *tokens = context;
+    return addToken(tokens, flags, slotsOf(tokens->marker, token, length), start, end);
+}
+
+/// The phrase tokens that the stem of one token equals.
+typedef struct {
+    const PolicyMarker *marker;
+    uint64_t slots;
+} Stem;
+
+static int addStem(void *context, int flags, const char *token, int length, int start, int end) {
+    (void)flags;
+    (void)start;
+    (void)end;
+    Stem *stem = context;
+    stem->slots |= slotsOf(stem->marker, token, length);
+    return SQLITE_OK;
+}
+
+/// Keeps a token read without stemming: stemmed by the whole tokenizer only when its first byte may start a phrase
+/// token (see PolicyMarker).
+static int addUnstemmedToken(void *context, int flags, const char *token, int length, int start, int end) {
+    Tokens *tokens = context;
+    const PolicyMarker *marker = tokens->marker;
+    Stem stem = {marker, 0};
+    if (length > 0 && (marker->stemsEveryToken || marker->firstBytes[(unsigned char)token[0]])) {
+        int rc = marker->tokenizer.xTokenize(marker->instance, &stem, FTS5_TOKENIZE_DOCUMENT, token, length, addStem);
+        if (rc != SQLITE_OK) return rc;
+    }
+    return addToken(tokens, flags, stem.slots, start, end);
 }
 
 /// One instance of a phrase: the phrase, its first token's position and its token count.
@@ -330,7 +388,11 @@ int policy_marker_mark(
     PolicyMarker *marker, const char *text, int length, int snippetTokens, const char *open, const char *close,
     const char *ellipsis, PolicyMarkedText *snippet, PolicyMarkedText *whole) {
     Tokens tokens = {marker, 0, 0, NULL, NULL, NULL};
-    int rc = marker->tokenizer.xTokenize(marker->instance, &tokens, FTS5_TOKENIZE_DOCUMENT, text, length, addTextToken);
+    int rc = marker->baseInstance
+                 ? marker->base.xTokenize(
+                       marker->baseInstance, &tokens, FTS5_TOKENIZE_DOCUMENT, text, length, addUnstemmedToken)
+                 : marker->tokenizer.xTokenize(
+                       marker->instance, &tokens, FTS5_TOKENIZE_DOCUMENT, text, length, addTextToken);
     Instance *instances = NULL;
     int instanceCount = 0;
     if (rc == SQLITE_OK) rc = findInstances(marker, &tokens, &instances, &instanceCount);
