@@ -31,6 +31,22 @@ struct SnippetTests {
 }
 
 struct PassageTests {
+    /// A hit's section is the one its snippet starts in, counted in Unicode scalars: here the first section's
+    /// accented letters take two bytes each, so a count of bytes would put the snippet in the third section.
+    @Test func aSnippetsSectionIsFoundPastTextOfSeveralBytesAScalar() throws {
+        let index = try SearchIndex()
+        let accented = Array(repeating: "Café résumé élan été.", count: 30).joined(separator: " ")
+        let body = """
+            Sec. 1. Préambule. \(accented)
+            Sec. 2. Harbors. The harbor beacon stays lit.
+            Sec. 3. Reporting. \(Array(repeating: "The Secretary shall report yearly.", count: 20).joined(separator: " "))
+            """
+        try index.add(Document(source: "order", title: "Harbor Lights", body: body))
+        let hit = try #require(try index.search(SearchQuery(parsing: "beacon"), options: SearchOptions()).results.first)
+        #expect(hit.snippet.highlightedFragments == ["beacon"])
+        #expect(hit.section?.label == "Sec. 2. Harbors")
+    }
+
     @Test func passagesAreSentencesWithTheMostMatchedWordsLabelledWithTheirSection() throws {
         let index = try SearchIndex()
         let body = """
