@@ -46,7 +46,8 @@ extension SearchIndex {
     /// touched (same content hash) is not extracted again. Documents of files that vanished from an indexed folder
     /// are removed. A file that cannot be read is skipped and listed in the report with its reason; it never stops
     /// the run. Extraction runs on all cores while one writer stores each batch of files in a transaction, so a run
-    /// that is interrupted keeps every batch it completed and the next run goes on from there.
+    /// that is interrupted keeps every batch it completed and the next run goes on from there. A run over 2,000 files
+    /// or more that adds or changes as many documents ends by merging the full-text index, as ``optimize()`` does.
     ///
     /// - Parameters:
     ///   - paths: Files and folders, relative to the current folder or absolute.
@@ -174,6 +175,19 @@ extension SearchIndex {
             throw failure
         }
         try store.linkUnnumberedOrders()
+        // A large run that wrote many documents ends by merging the full-text index into one segment, as `optimize`
+        // does: a search then reads each word's rows from one segment instead of one per merge level (100k generated
+        // documents: in-process median 17.8 against 16.1 ms, for 28 s added to a 270 s build). Smaller runs leave
+        // FTS5's own merging to it.
+        if deferringIndexes, !finished.wasCancelled, finished.added + finished.updated >= bulkRunFiles {
+            do throws(StorageError) {
+                logger?.debug("Merging the full-text index into one segment")
+                try store.mergeFullText()
+            } catch {
+                // Only speed is lost: searches read the segments as they are.
+                logger?.warning("Could not merge the full-text index", metadata: ["error": "\(error)"])
+            }
+        }
         do throws(StorageError) {
             try store.storeDocumentLengths()
         } catch {

@@ -66,8 +66,15 @@ extension DocumentStore {
     ///
     /// - Throws: ``StorageError`` when the index cannot be written.
     func optimize() throws(StorageError) {
-        try writing { db in try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('optimize')") }
+        try mergeFullText()
         try storeDocumentLengths()
+    }
+
+    /// Merges the full-text index's segments into one (FTS5's `optimize`), without storing the row lengths again.
+    ///
+    /// - Throws: ``StorageError`` when the index cannot be written.
+    func mergeFullText() throws(StorageError) {
+        try writing { db in try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('optimize')") }
     }
 
     /// Drops citations, sections and text left without a document, and documents left without text, then rebuilds

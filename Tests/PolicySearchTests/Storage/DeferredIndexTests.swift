@@ -36,6 +36,11 @@ struct DeferredIndexTests {
         #expect(seen.count > 2)
         #expect(seen.dropFirst().allSatisfy { $0.isDisjoint(with: deferred) }, "\(seen)")
         #expect(try Self.indexes(in: path).isSuperset(of: deferred))
+        // It also ends with the full-text index in one segment, and then stores the row lengths of that state.
+        #expect(try Self.segments(in: path) == 1)
+        let searcher = try SearchIndex(path: path, mode: .readOnly)
+        #expect(try searcher.search("agency").isEmpty == false)
+        #expect(searcher.store.lengthCache.withLock { $0 }?.origin == .stored)
         let cited = try #require(generator.document(at: 0).citations.first)
         #expect(try index.search("cites:\"\(cited)\"").isEmpty == false)
 
@@ -44,6 +49,12 @@ struct DeferredIndexTests {
         #expect(try Self.indexes(in: path).isDisjoint(with: deferred))
         _ = try SearchIndex(path: path)
         #expect(try Self.indexes(in: path).isSuperset(of: deferred))
+    }
+
+    /// The full-text index's segments: those its `%_idx` table lists pages of.
+    private static func segments(in path: String) throws -> Int {
+        let count = try SQLiteShell.output(of: "SELECT count(DISTINCT segid) FROM documents_fts_idx", in: path)
+        return Int(count.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     @Test func aSmallRunKeepsThem() throws {
@@ -58,5 +69,9 @@ struct DeferredIndexTests {
             if !present.isSuperset(of: Schema.deferredIndexes.keys) { missing.withLock { $0 += 1 } }
         }
         #expect(missing.withLock { $0 } == 0)
+        // And its full-text index's segments, which FTS5 merges as it sees fit: the 30 files are one batch here.
+        try CorpusGenerator(seed: 23, averageSize: 2_000).write(0..<30, to: URL(fileURLWithPath: corpus + "/more"))
+        _ = try index.add(contentsOf: [corpus + "/more"])
+        #expect(try Self.segments(in: path) == 2)
     }
 }
