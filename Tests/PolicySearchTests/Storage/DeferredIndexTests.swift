@@ -38,6 +38,9 @@ struct DeferredIndexTests {
         #expect(try Self.indexes(in: path).isSuperset(of: deferred))
         // It also ends with the full-text index in one segment, and then stores the row lengths of that state.
         #expect(try Self.segments(in: path) == 1)
+        // The file, made with incremental vacuuming, gave back the pages of the segments merged.
+        let pages = try SQLiteShell.output(of: "PRAGMA auto_vacuum; PRAGMA freelist_count", in: path)
+        #expect(pages.split(separator: "\n") == ["2", "0"])
         let searcher = try SearchIndex(path: path, mode: .readOnly)
         #expect(try searcher.search("agency").isEmpty == false)
         #expect(searcher.store.lengthCache.withLock { $0 }?.origin == .stored)
