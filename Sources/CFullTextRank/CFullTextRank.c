@@ -70,6 +70,14 @@ void policy_rank_set_allowed(const int64_t *rowids, int64_t count) {
     current.allowedCount = rowids ? count : 0;
 }
 
+/// Whether the filters (`policy_rank_set_allowed`) keep a row: all rows without them. `next` is the first allowed row
+/// not yet passed, moved on as rows come in ascending order.
+static int isAllowed(int64_t rowid, int64_t *next) {
+    if (!current.allowed) return 1;
+    while (*next < current.allowedCount && current.allowed[*next] < rowid) (*next)++;
+    return *next < current.allowedCount && current.allowed[*next] == rowid;
+}
+
 void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t count) {
     current.lengths = lengths;
     current.first = first;
@@ -403,12 +411,7 @@ static int scanRow(const Fts5ExtensionApi *api, Fts5Context *fts, void *context)
     if (rowid < scan->low) return SQLITE_OK;
     if (rowid > scan->high) return SQLITE_DONE;
     scan->rows->seen++;
-    if (current.allowed) {
-        while (scan->nextAllowed < current.allowedCount && current.allowed[scan->nextAllowed] < rowid) {
-            scan->nextAllowed++;
-        }
-        if (scan->nextAllowed == current.allowedCount || current.allowed[scan->nextAllowed] != rowid) return SQLITE_OK;
-    }
+    if (!isAllowed(rowid, &scan->nextAllowed)) return SQLITE_OK;
     double frequency = 0.0;
     int holds = 0;
     // The phrase is the only one of the query that xQueryPhrase runs: number 0 of its context.
@@ -521,16 +524,11 @@ static void policyBM25(
         sqlite3_result_int64(context, current.ranked);
         return;
     }
-    if ((statistics->mode == COLLECTS_PARTS || statistics->mode == COLLECTS_COUNTING) && current.allowed) {
+    if ((statistics->mode == COLLECTS_PARTS || statistics->mode == COLLECTS_COUNTING) &&
+        !isAllowed(api->xRowid(fts), &statistics->nextAllowed)) {
         // A row the filters leave out is neither collected nor counted, and scores 0 like every collected row.
-        sqlite3_int64 rowid = api->xRowid(fts);
-        while (statistics->nextAllowed < current.allowedCount && current.allowed[statistics->nextAllowed] < rowid) {
-            statistics->nextAllowed++;
-        }
-        if (statistics->nextAllowed == current.allowedCount || current.allowed[statistics->nextAllowed] != rowid) {
-            sqlite3_result_double(context, 0.0);
-            return;
-        }
+        sqlite3_result_double(context, 0.0);
+        return;
     }
     // bm25() adds a weight per instance in xInst's order, which merges every phrase's instances by position. Each
     // phrase's own instances come in the same order from xPhraseFirst/xPhraseNext, so the sums are the same, without
