@@ -74,10 +74,12 @@ extension DocumentStore {
     ///
     /// - Throws: ``StorageError`` when the index cannot be written.
     func mergeFullText() throws(StorageError) {
-        try writing { db in try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('optimize')") }
-        // The old segments' pages are free now: a file made with incremental vacuuming gives them back (10k
-        // generated documents: 7.5 % of the file), and one made before keeps them for later writes.
-        try writing { db in try db.execute(sql: "PRAGMA incremental_vacuum") }
+        try writing { db in
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('optimize')")
+            // The old segments' pages are free now: a file made with incremental vacuuming gives them back (10k
+            // generated documents: 7.5 % of the file), and one made before keeps them for later writes.
+            try db.execute(sql: "PRAGMA incremental_vacuum")
+        }
     }
 
     /// Drops citations, sections and text left without a document, and documents left without text, then rebuilds

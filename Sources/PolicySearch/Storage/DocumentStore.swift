@@ -44,11 +44,11 @@ final class DocumentStore: Sendable {
             configuration.prepareDatabase { db in
                 if !readOnly {
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                    // Take effect only in a new file, before its first table. Incremental vacuuming lets a run give
-                    // back the pages that merging the full-text index frees (``DocumentStore/mergeFullText()``).
+                    // Takes effect only in a new file, before its first table.
                     try db.execute(sql: "PRAGMA page_size = \(Schema.pageSize)")
-                    // Only in a new file, by the writer: the pragma writes the file's header even when the mode is
-                    // already set, which a full disk refuses.
+                    // Incremental vacuuming lets a run give back the pages that merging the full-text index frees
+                    // (``DocumentStore/mergeFullText()``). Set only in a new file, by the writer: the pragma writes
+                    // the file's header even when the mode is already set, which a full disk refuses.
                     if !db.configuration.readonly, try Int.fetchOne(db, sql: "PRAGMA page_count") == 0 {
                         try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
                     }
