@@ -155,6 +155,19 @@ int64_t policy_rank_collection_best(
     return kept;
 }
 
+int64_t policy_rank_collection_mark(const PolicyRankCollection *collection, uint8_t *bits, int64_t first, int64_t count) {
+    int64_t outside = 0;
+    for (int64_t row = 0; row < collection->rows; row++) {
+        int64_t bit = collection->rowids[row] - first;
+        if (bit < 0 || bit >= count) {
+            outside++;
+            continue;
+        }
+        bits[bit / 8] |= (uint8_t)(1u << (bit % 8));
+    }
+    return outside;
+}
+
 /// The collection of the calling thread, made for `phraseCount` phrases on first use; NULL when out of memory.
 static PolicyRankCollection *currentCollection(int phraseCount) {
     PolicyRankCollection *collection = current.collection;
@@ -599,6 +612,27 @@ int policy_rank_read_lengths(void *connection, const char *sql, uint32_t *length
         rc = SQLITE_OK;
     }
     sqlite3_finalize(statement);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int policy_rank_read_rowids(void *statement, int64_t **rowids, int64_t *count) {
+    *rowids = NULL;
+    *count = 0;
+    int64_t capacity = 0;
+    int rc;
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+        if (*count == capacity) {
+            capacity = capacity ? capacity * 2 : 1024;
+            int64_t *grown = realloc(*rowids, sizeof(int64_t) * (size_t)capacity);
+            if (!grown) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            *rowids = grown;
+        }
+        (*rowids)[(*count)++] = sqlite3_column_int64(statement, 0);
+    }
+    sqlite3_reset(statement);
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 

@@ -428,3 +428,69 @@ int policy_marker_mark(
     else free(marked.bytes);
     return SQLITE_OK;
 }
+
+/// Makes room for `capacity` ints in `*array`.
+static int growInts(int **array, int capacity) {
+    int *grown = realloc(*array, sizeof(int) * (size_t)capacity);
+    if (!grown) return SQLITE_NOMEM;
+    *array = grown;
+    return SQLITE_OK;
+}
+
+/// Appends a token to a `PolicyTokens`.
+static int addReadToken(void *context, int flags, const char *token, int length, int start, int end) {
+    PolicyTokens *tokens = context;
+    if ((flags & FTS5_TOKEN_COLOCATED) && tokens->count > 0) return SQLITE_OK;
+    if (tokens->count == tokens->capacity) {
+        int capacity = tokens->capacity ? tokens->capacity * 2 : 64;
+        if (growInts(&tokens->offsets, capacity) || growInts(&tokens->lengths, capacity)
+            || growInts(&tokens->starts, capacity) || growInts(&tokens->ends, capacity))
+            return SQLITE_NOMEM;
+        tokens->capacity = capacity;
+    }
+    if (tokens->byteCount + length > tokens->byteCapacity) {
+        int capacity = tokens->byteCapacity ? tokens->byteCapacity : 1024;
+        while (capacity < tokens->byteCount + length) capacity *= 2;
+        char *grown = realloc(tokens->bytes, (size_t)capacity);
+        if (!grown) return SQLITE_NOMEM;
+        tokens->bytes = grown;
+        tokens->byteCapacity = capacity;
+    }
+    memcpy(tokens->bytes + tokens->byteCount, token, (size_t)length);
+    tokens->offsets[tokens->count] = tokens->byteCount;
+    tokens->lengths[tokens->count] = length;
+    tokens->starts[tokens->count] = start;
+    tokens->ends[tokens->count] = end;
+    tokens->byteCount += length;
+    tokens->count++;
+    return SQLITE_OK;
+}
+
+int policy_tokens_read(
+    void *api, const char *const *tokenizer, int tokenizerArgumentCount, const char *text, int length, int query,
+    PolicyTokens *tokens) {
+    memset(tokens, 0, sizeof(PolicyTokens));
+    fts5_api *fts5 = api;
+    if (!fts5 || tokenizerArgumentCount < 1) return SQLITE_MISUSE;
+    fts5_tokenizer methods;
+    void *userData = NULL;
+    Fts5Tokenizer *instance = NULL;
+    int rc = fts5->xFindTokenizer(fts5, tokenizer[0], &userData, &methods);
+    // xCreate takes the arguments as non-const, but does not change them.
+    if (rc == SQLITE_OK) rc = methods.xCreate(userData, (const char **)tokenizer + 1, tokenizerArgumentCount - 1, &instance);
+    if (rc == SQLITE_OK) {
+        int flags = query ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT;
+        rc = methods.xTokenize(instance, tokens, flags, text, length, addReadToken);
+    }
+    if (instance) methods.xDelete(instance);
+    return rc;
+}
+
+void policy_tokens_free(PolicyTokens *tokens) {
+    free(tokens->bytes);
+    free(tokens->offsets);
+    free(tokens->lengths);
+    free(tokens->starts);
+    free(tokens->ends);
+    memset(tokens, 0, sizeof(PolicyTokens));
+}

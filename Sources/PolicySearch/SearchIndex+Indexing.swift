@@ -194,6 +194,15 @@ extension SearchIndex {
             // Only speed is lost: searches read the lengths from the full-text index instead.
             logger?.warning("Could not store the row lengths", metadata: ["error": "\(error)"])
         }
+        // The same large runs rank the frequent searches again. After a smaller run, the hits kept before no longer
+        // match the index and searches rank as they did; `optimize` ranks them again.
+        if deferringIndexes, !finished.wasCancelled, finished.added + finished.updated >= bulkRunFiles {
+            do throws(StorageError) {
+                try keepTopHits()
+            } catch {
+                logger?.warning("Could not keep the top hits of frequent searches", metadata: ["error": "\(error)"])
+            }
+        }
         if finished.wasCancelled {
             logger?.info(
                 "Indexing cancelled",

@@ -14,14 +14,16 @@ extension SearchIndex {
         return problems
     }
 
-    /// Merges the full-text index's segments, for faster searches after many changes.
+    /// Merges the full-text index's segments, and ranks the searches that many documents match again and keeps
+    /// their best hits, for faster searches after many changes.
     ///
-    /// A run over 2,000 files or more that adds or changes as many documents does it at its end.
+    /// A run over 2,000 files or more that adds or changes as many documents does both at its end.
     ///
     /// - Throws: ``StorageError`` when the index cannot be written.
     public func optimize() throws(StorageError) {
         let started = ContinuousClock.now
         try store.optimize()
+        try keepTopHits()
         logger?.info("Merged the full-text index", metadata: ["duration": "\(ContinuousClock.now - started)"])
     }
 
@@ -31,6 +33,7 @@ extension SearchIndex {
     public func rebuild() throws(StorageError) {
         let started = ContinuousClock.now
         try store.rebuildFullText()
+        try keepTopHits()
         logger?.info("Rebuilt the full-text index", metadata: ["duration": "\(ContinuousClock.now - started)"])
     }
 

@@ -32,7 +32,7 @@ struct CheckCommand: ParsableCommand {
 struct OptimizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimize",
-        abstract: "Merge the full-text index's segments for faster searches."
+        abstract: "Merge the full-text index's segments and rank frequent searches again, for faster searches."
     )
 
     @OptionGroup var global: GlobalOptions

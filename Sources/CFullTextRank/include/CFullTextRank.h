@@ -80,6 +80,12 @@ uint64_t policy_rank_total_tokens(const unsigned char *record, int size);
 /// Returns SQLITE_OK, or the error code of the statement.
 int policy_rank_read_lengths(void *connection, const char *sql, uint32_t *lengths, int64_t first, int64_t count);
 
+/// Steps a prepared statement (a `sqlite3_stmt *`, its arguments bound) to its end and puts the integer of each row's
+/// first column in `*rowids` (`*count` of them, to be freed with `free`, also on error), then resets it: a few
+/// milliseconds for 33k rows, where a row-by-row fetch in Swift took 16.
+///
+/// Returns SQLITE_OK, or the error code of the statement.
+int policy_rank_read_rowids(void *statement, int64_t **rowids, int64_t *count);
 /// What `policy_bm25_collect` kept on a thread.
 typedef struct PolicyRankCollection PolicyRankCollection;
 
@@ -110,4 +116,7 @@ int64_t policy_rank_collection_best(
     double *ranks
 );
 
+/// Sets, in the bitmap `bits` of the row ids from `first` on (`count` bits; row `first + i` is bit `i % 8` of byte
+/// `i / 8`), the bit of every collected row, and returns how many collected rows lie outside it.
+int64_t policy_rank_collection_mark(const PolicyRankCollection *collection, uint8_t *bits, int64_t first, int64_t count);
 #endif

@@ -56,4 +56,35 @@ int policy_marker_mark(
     PolicyMarker *marker, const char *text, int length, int snippetTokens, const char *open, const char *close,
     const char *ellipsis, PolicyMarkedText *snippet, PolicyMarkedText *whole);
 
+/// A text's tokens as a full-text table's tokenizer reads it, in order: token `i` is the `lengths[i]` bytes at
+/// `bytes + offsets[i]`, read from the text's bytes `starts[i]` to `ends[i]` (a token at the position of the one
+/// before, a synonym, is left out).
+typedef struct {
+    char *bytes;
+    int *offsets;
+    int *lengths;
+    int *starts;
+    int *ends;
+    int count;
+    int capacity;
+    int byteCount;
+    int byteCapacity;
+} PolicyTokens;
+
+/// Reads a text's tokens.
+///
+/// - Parameters:
+///   - fts5_api: The connection's `fts5_api`, whose tokenizer `tokenizer[0]` is created with the arguments
+///     `tokenizer[1...]`.
+///   - text: The UTF-8 text (`length` bytes).
+///   - query: Not 0 to tokenize it as FTS5 tokenizes a query's phrase, 0 as it tokenizes a document.
+///   - tokens: Set to the tokens, to be freed with `policy_tokens_free` (also on error).
+/// - Returns: SQLITE_OK or an SQLite error code.
+int policy_tokens_read(
+    void *fts5_api, const char *const *tokenizer, int tokenizerArgumentCount, const char *text, int length, int query,
+    PolicyTokens *tokens);
+
+/// Frees what `policy_tokens_read` set.
+void policy_tokens_free(PolicyTokens *tokens);
+
 #endif

@@ -103,8 +103,10 @@ extension DocumentStore {
             try db.execute(sql: "DELETE FROM sections WHERE document_rowid NOT IN (SELECT rowid FROM documents)")
             try db.execute(sql: "DELETE FROM document_text WHERE rowid NOT IN (SELECT rowid FROM documents)")
             try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
-            // A rebuilt index starts its records afresh, so the stored key could come back with other lengths.
+            // A rebuilt index starts its records afresh, so the stored key could come back with other lengths, and the
+            // kept hits' key with other hits.
             try db.execute(sql: "DELETE FROM \(Schema.documentLengths)")
+            try db.execute(sql: "DELETE FROM \(Schema.topHits)")
         }
         try storeDocumentLengths()
     }

@@ -73,6 +73,17 @@ enum FullTextRanking {
             (0..<policy_rank_collection_phrase_count(pointer)).map { Int(policy_rank_collection_hits(pointer, $0)) }
         }
 
+        /// Sets the bit of every collected row in a bitmap of the row ids from `first` on (bit `i % 8` of byte `i / 8`
+        /// for row `first + i`), and returns how many rows lie past its end or before `first`.
+        func mark(in bits: inout Data, first: Int64) -> Int {
+            let count = Int64(bits.count) * 8
+            return Int(
+                bits.withUnsafeMutableBytes { bytes in
+                    policy_rank_collection_mark(pointer, bytes.bindMemory(to: UInt8.self).baseAddress, first, count)
+                }
+            )
+        }
+
         /// The best `limit` rows with bm25()'s ranks for these IDFs (one per phrase), best first.
         func best(_ limit: Int, idf: [Double]) -> [(rowID: Int64, rank: Double)] {
             var rowIDs = [Int64](repeating: 0, count: limit)

@@ -21,14 +21,17 @@ internal import GRDB
 /// - `document_lengths`: one row, every document's length in tokens as of one state of the full-text index, stored at
 ///   the end of an indexing run so that a search in a fresh process need not read them record by record
 ///   (``DocumentLengths``).
+/// - `top_hits`: the best hits of searches that many documents match, with the set of all their matches, as of one
+///   state of the full-text index, ranked at the end of a large indexing run (``TopHits``).
 /// - `documents_fts`: an FTS5 external-content table over `document_content(title, body)`, tokenized with
 ///   `porter unicode61 remove_diacritics 2`, without prefix indexes. Storage writes its rows in the same
 ///   transaction as the document rows (no triggers; see FTS5-NOTES.md).
 enum Schema {
     /// The schema version this build writes and reads.
-    static let version = 11
+    static let version = 12
     /// The oldest schema version an index opened read-only may have: version 9 only adds `document_lengths`, version
-    /// 10 the indexes of dates, and version 11 the index of types and dates; searches do without them.
+    /// 10 the indexes of dates, version 11 the index of types and dates, and version 12 `top_hits`; searches do
+    /// without them.
     static let oldestReadableVersion = 8
     /// `PRAGMA application_id` of PolicySearch index files ("PoSe").
     static let applicationID: Int32 = 0x506F_5365
@@ -36,6 +39,7 @@ enum Schema {
     static let documents = "documents"
     static let fullText = "documents_fts"
     static let documentLengths = "document_lengths"
+    static let topHits = "top_hits"
 
     static var migrator: DatabaseMigrator {
         // Orphan rows left by an outside edit must not make the index impossible to open and repair, so
@@ -218,6 +222,24 @@ enum Schema {
                 sql: """
                     CREATE INDEX IF NOT EXISTS documents_type_date ON documents(type, date);
                     PRAGMA user_version = 11;
+                    """
+            )
+        }
+        migrator.registerMigration("v12: top hits of frequent searches") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE \(topHits) (
+                        expression_key TEXT PRIMARY KEY,
+                        index_key BLOB NOT NULL,
+                        title_weight REAL NOT NULL,
+                        body_weight REAL NOT NULL,
+                        match_count INTEGER NOT NULL,
+                        first_row INTEGER NOT NULL,
+                        matches BLOB NOT NULL,
+                        row_ids BLOB NOT NULL,
+                        ranks BLOB NOT NULL
+                    );
+                    PRAGMA user_version = 12;
                     """
             )
         }

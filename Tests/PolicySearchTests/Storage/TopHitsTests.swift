@@ -1,0 +1,129 @@
+import CorpusGenerator
+import Foundation
+import TestSupport
+import Testing
+
+@testable import PolicySearch
+
+/// Searches served from the top hits an index keeps must return what ranking every match returns: the same hits,
+/// scores, snippets, totals and facets; and an index that changed since must not serve them.
+struct TopHitsTests {
+    /// A file index and an in-memory one with the same documents: the in-memory one never keeps top hits.
+    private static func indexes(in folder: TemporaryFolder) throws -> (kept: SearchIndex, ranked: SearchIndex) {
+        let corpus = folder.path + "/corpus"
+        try CorpusGenerator(seed: 23, averageSize: 3_000).write(0..<300, to: URL(fileURLWithPath: corpus))
+        // Renditions of five orders, in both halves of the row ids, for the totals with folded renditions.
+        func renditions(_ copy: Int) -> [Document] {
+            (0..<5).map { order in
+                Document(
+                    source: "https://example.gov/\(copy)/agency-\(order)",
+                    title: "Agency Lighthouses \(order)",
+                    body: "The agency shall keep lighthouse \(order) lit under the executive order, copy \(copy).",
+                    metadata: DocumentMetadata(type: .executiveOrder, executiveOrderNumber: "9990\(order)")
+                )
+            }
+        }
+        let kept = try SearchIndex(path: folder.path + "/index.sqlite")
+        let ranked = try SearchIndex()
+        for index in [kept, ranked] {
+            try index.add(renditions(1))
+            try index.add(contentsOf: [corpus])
+            try index.add(renditions(2))
+        }
+        return (kept, ranked)
+    }
+
+    private static let queries = [
+        "agency", "agencies", "federal", "cyber", "cybersecurity", "\"executive order\"", "executive order", "eo",
+        "agency type:memorandum", "federal signed:2001-01-01..2016-12-31", "lighthouse", "climate resilience",
+    ]
+
+    private static let options = [
+        SearchOptions(limit: 10), SearchOptions(limit: 7, offset: 5, passages: 2), SearchOptions(limit: 3),
+        SearchOptions(limit: 2, offset: 1),
+        SearchOptions(limit: 20, renditions: .separate, includesFacets: true, explainsScores: true),
+        SearchOptions(limit: 10, offset: 95),
+    ]
+
+    /// How many of the queries the index serves from kept hits, and the pages of both indexes compared.
+    private static func compare(_ kept: SearchIndex, _ ranked: SearchIndex) throws -> (served: Int, hits: Int) {
+        var served = 0
+        var hits = 0
+        for query in queries {
+            let plan = kept.plan(of: try SearchQuery(parsing: query), options: SearchOptions())
+            if try kept.store.reading({ db in
+                try TopHits.read(expression: plan.expression ?? "", ranking: plan.ranking, in: db)
+            }) != nil {
+                served += 1
+            }
+            for options in options {
+                let expected = try ranked.search(SearchQuery(parsing: query), options: options)
+                let found = try kept.search(SearchQuery(parsing: query), options: options)
+                #expect(found.results.map(\.id) == expected.results.map(\.id), "\(query) \(options)")
+                #expect(found.results.map(\.score) == expected.results.map(\.score), "\(query) \(options)")
+                #expect(found.results.map(\.snippet) == expected.results.map(\.snippet), "\(query)")
+                #expect(found.results.map(\.passages) == expected.results.map(\.passages), "\(query)")
+                #expect(found.results.map(\.explanation) == expected.results.map(\.explanation), "\(query)")
+                #expect(found.totalCount == expected.totalCount, "\(query) \(options)")
+                #expect(found.facets == expected.facets, "\(query)")
+                hits += found.results.count
+            }
+        }
+        return (served, hits)
+    }
+
+    @Test func keptHitsServeTheSamePagesAsRanking() throws {
+        let folder = try TemporaryFolder()
+        let (kept, ranked) = try Self.indexes(in: folder)
+        // 100 kept of each: a page past them, or a filter that leaves too few of them, is ranked instead.
+        let count = try kept.keepTopHits(minimumDocuments: 100, keeping: 100)
+        #expect(count > 20)
+        let words = try kept.store.frequentWords(minimumDocuments: 100) ?? []
+        #expect(words.contains("agency"))
+        #expect(!words.contains("lighthouse"))
+        let (served, hits) = try Self.compare(kept, ranked)
+        // Every query but the rare word and the two words: `agencies` shares `agency`'s tokens.
+        #expect(served == Self.queries.count - 2)
+        #expect(hits > 300)
+    }
+
+    @Test func anIndexChangedSinceRanksAgain() throws {
+        let folder = try TemporaryFolder()
+        let (kept, ranked) = try Self.indexes(in: folder)
+        try kept.keepTopHits(minimumDocuments: 100, keeping: 100)
+        let extra = Document(
+            source: "https://example.gov/extra",
+            title: "Agency Agency Agency",
+            body: "The agency of agencies, a federal agency under the executive order.",
+            metadata: DocumentMetadata(type: .memorandum)
+        )
+        for index in [kept, ranked] { try index.add([extra]) }
+        let (served, _) = try Self.compare(kept, ranked)
+        #expect(served == 0)
+        // A rebuild drops them (its index is too small to keep any by default); kept again, they serve.
+        try kept.keepTopHits(minimumDocuments: 100, keeping: 100)
+        try kept.rebuild()
+        #expect(try Self.compare(kept, ranked).served == 0)
+        try kept.keepTopHits(minimumDocuments: 100, keeping: 100)
+        #expect(try Self.compare(kept, ranked).served > 0)
+    }
+
+    @Test func aSmallIndexKeepsNone() throws {
+        let folder = try TemporaryFolder()
+        let index = try SearchIndex(path: folder.path + "/index.sqlite")
+        try index.add([Document(source: "a", title: "Agency", body: "The agency acts.")])
+        #expect(try index.keepTopHits() == 0)
+        #expect(try index.store.frequentWords(minimumDocuments: SearchIndex.topHitsMinimumDocuments) == nil)
+    }
+
+    @Test func expressionKeysAreTheirPhrasesTokens() throws {
+        let index = try SearchIndex()
+        let key = try index.store.reading { db in
+            try TopHits.expressionKey(
+                #"("Agencies" OR "Executive  Orders" OR "say ""hi""") AND {title} : ("x")"#,
+                in: db
+            )
+        }
+        #expect(key == #"("agenc" OR "execut order" OR "sai hi") AND {title} : ("x")"#)
+    }
+}
