@@ -121,8 +121,21 @@ extension DocumentStore {
             return try Self.concurrently(in: pool, ranking)
         }
         var function = Self.shardedRanking(of: plan)
+        // Several words that the index keeps the top hits of (``TopHits``): their hits are known, so the shards need
+        // not count them (`climate resilience` at 100k documents: 27 against 23 ms).
+        var knownHits: [Int]?
+        if function == .collectingCounts, let expression = plan.expression {
+            knownHits = try reading { db in try TopHits.phraseHits(of: expression, in: db) }
+            if knownHits != nil { function = .collecting }
+        }
         var halves = try rank(function)
-        let collected = halves.compactMap(\.tally.collected)
+        var collected = halves.compactMap(\.tally.collected)
+        if let knownHits, let phrases = collected.first?.phraseHits.count, phrases != knownHits.count {
+            // The expression's phrases, as FTS5 read them, are not the ones counted: count them.
+            function = .collectingCounts
+            halves = try rank(function)
+            collected = halves.compactMap(\.tally.collected)
+        }
         if function == .collectingCounts, collected.count == 1 {
             // A shard with no match never ran the function, so its phrases were not counted: rank as bm25() does,
             // every shard counting every phrase (a rare combination, whose matches are few).
@@ -132,7 +145,12 @@ extension DocumentStore {
         let matches = halves.map(\.tally.scored).reduce(0, +)
         let ranked: [RankedRow]
         if function.collects {
-            ranked = try best(of: halves.compactMap(\.tally.collected), plan: plan, fetch: fetch)
+            ranked = try best(
+                of: halves.compactMap(\.tally.collected),
+                plan: plan,
+                fetch: fetch,
+                hits: function == .collecting ? knownHits : nil
+            )
         } else {
             ranked = halves.flatMap { half in
                 guard half.tally.leftIDFOut else { return half.rows }
@@ -162,12 +180,13 @@ extension DocumentStore {
     }
 
     /// The best `fetch` rows of the shards' collected rows, ranked with each phrase's IDF from its hits in all of
-    /// them, with their rendition groups when renditions fold: as many of the best as hold the page's hits, each
+    /// them (or from `known`, its hits counted before), with their rendition groups when renditions fold: as many of the best as hold the page's hits, each
     /// rendition counted once.
     private func best(
         of collections: [FullTextRanking.CollectedRows],
         plan: SearchPlan,
-        fetch: Int
+        fetch: Int,
+        hits known: [Int]? = nil
     ) throws(StorageError) -> [RankedRow] {
         guard let phraseCount = collections.first?.phraseHits.count else { return [] }
         var hits = [Int](repeating: 0, count: phraseCount)
@@ -176,6 +195,7 @@ extension DocumentStore {
                 hits[phrase] += count
             }
         }
+        if let known, known.count == phraseCount { hits = known }
         let best = collections.flatMap { collection in
             collection.best(
                 fetch,

@@ -115,36 +115,85 @@ struct TopHits {
     /// Everything outside quotes (operators, parentheses, column filters, `*` of a prefix) is kept as it is. Prefix
     /// searches are never kept: their last token is not read as a query's phrase is.
     static func expressionKey(_ expression: String, in db: Database) throws -> String {
-        var key = ""
-        var phrase = ""
+        try parts(of: expression).map { part in
+            guard part.isPhrase else { return part.text }
+            return "\"" + (try phraseTokens(part.text, in: db).joined(separator: " ")) + "\""
+        }.joined()
+    }
+
+    /// The number of rows that hold each phrase of an expression, in the expression's order, as bm25() counts them for
+    /// their IDFs, when the index keeps a one-word search for each (its ``matchCount``) in its present state; `nil`
+    /// otherwise, and for an expression with a column filter, a prefix or a NEAR group, whose phrases FTS5 counts
+    /// otherwise.
+    static func phraseHits(of expression: String, in db: Database) throws -> [Int]? {
+        guard try db.tableExists(Schema.topHits) else { return nil }
+        let parts = parts(of: expression)
+        guard
+            !parts.contains(where: {
+                !$0.isPhrase && ($0.text.contains("{") || $0.text.contains("*") || $0.text.contains("NEAR"))
+            })
+        else { return nil }
+        var keys: [String] = []
+        for part in parts where part.isPhrase {
+            let tokens = try phraseTokens(part.text, in: db)
+            guard tokens.count == 1 else { return nil }
+            keys.append("\"" + tokens[0] + "\"")
+        }
+        guard !keys.isEmpty else { return nil }
+        let indexKey = try DocumentLengths.key(in: db)
+        var counts: [String: Int] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT expression_key, match_count FROM \(Schema.topHits)
+                WHERE index_key = ? AND expression_key IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", ")))
+                """,
+            arguments: StatementArguments([indexKey] + keys)
+        ) {
+            counts[row["expression_key"]] = row["match_count"]
+        }
+        var hits: [Int] = []
+        for key in keys {
+            guard let count = counts[key] else { return nil }
+            hits.append(count)
+        }
+        return hits
+    }
+
+    /// An FTS5 expression cut into its quoted phrases (their text, quotes undoubled) and the text between them.
+    private static func parts(of expression: String) -> [(isPhrase: Bool, text: String)] {
+        var parts: [(isPhrase: Bool, text: String)] = []
+        var text = ""
         var inPhrase = false
         var scalars = expression.unicodeScalars.makeIterator()
         var pending = scalars.next()
         while let scalar = pending {
             pending = scalars.next()
-            guard inPhrase else {
-                if scalar == "\"" { inPhrase = true } else { key.unicodeScalars.append(scalar) }
+            guard scalar == "\"" else {
+                text.unicodeScalars.append(scalar)
                 continue
             }
-            if scalar == "\"" {
-                // A doubled quote is a quote within the phrase.
-                if pending == "\"" {
-                    phrase.unicodeScalars.append(scalar)
-                    pending = scalars.next()
-                    continue
-                }
-                var tokens: [String] = []
-                try forEachToken(of: phrase, asQuery: true, in: db) { token, _ in
-                    tokens.append(String(decoding: token, as: UTF8.self))
-                }
-                key += "\"" + tokens.joined(separator: " ") + "\""
-                phrase = ""
-                inPhrase = false
-            } else {
-                phrase.unicodeScalars.append(scalar)
+            // A doubled quote is a quote within the phrase.
+            if inPhrase, pending == "\"" {
+                text.unicodeScalars.append(scalar)
+                pending = scalars.next()
+                continue
             }
+            if inPhrase || !text.isEmpty { parts.append((inPhrase, text)) }
+            text = ""
+            inPhrase.toggle()
         }
-        return key
+        if !text.isEmpty { parts.append((inPhrase, text)) }
+        return parts
+    }
+
+    /// A phrase's tokens, as the index's tokenizer reads a query's phrase.
+    private static func phraseTokens(_ phrase: String, in db: Database) throws -> [String] {
+        var tokens: [String] = []
+        try forEachToken(of: phrase, asQuery: true, in: db) { token, _ in
+            tokens.append(String(decoding: token, as: UTF8.self))
+        }
+        return tokens
     }
 
     /// Calls `body` with each of a text's tokens as the index's tokenizer reads it (as a query's phrase, or as a
