@@ -40,6 +40,20 @@ public struct IndexingProgress: Sendable, Hashable {
     public let completedDocuments: Int
     /// The files handled since the previous report, in the order they were found.
     public let files: [IndexedFile]
+    /// What the run does after its last file, before it returns; `nil` while it reads files.
+    ///
+    /// A large run spends a while on these steps (at 100k documents, most of a minute).
+    public internal(set) var finishing: Finishing? = nil
+
+    /// A step of a run after its last file.
+    public enum Finishing: Sendable, Hashable {
+        /// Making the secondary indexes that a large run leaves to its end, each sorted once.
+        case sortingIndexes
+        /// Merging the full-text index into one segment.
+        case mergingFullText
+        /// Ranking the searches that many documents match, and keeping their best hits.
+        case rankingFrequentSearches
+    }
 }
 
 /// What an indexing run did with one file.

@@ -162,7 +162,20 @@ extension SearchIndex {
         }
         writer.sync {}
         let (finished, failure) = state.withLock { ($0.report, $0.failure) }
+        let completed = state.withLock { ($0.completedFiles, $0.completedDocuments) }
+        func reportStep(_ step: IndexingProgress.Finishing) {
+            progress?(
+                IndexingProgress(
+                    completedFiles: completed.0,
+                    totalFiles: total,
+                    completedDocuments: completed.1,
+                    files: [],
+                    finishing: step
+                )
+            )
+        }
         if deferringIndexes {
+            reportStep(.sortingIndexes)
             do throws(StorageError) {
                 try store.createDeferredIndexes()
             } catch {
@@ -182,6 +195,7 @@ extension SearchIndex {
         if deferringIndexes, !finished.wasCancelled, finished.added + finished.updated >= bulkRunFiles {
             do throws(StorageError) {
                 logger?.debug("Merging the full-text index into one segment")
+                reportStep(.mergingFullText)
                 try store.mergeFullText()
             } catch {
                 // Only speed is lost: searches read the segments as they are.
@@ -198,6 +212,7 @@ extension SearchIndex {
         // match the index and searches rank as they did; `optimize` ranks them again.
         if deferringIndexes, !finished.wasCancelled, finished.added + finished.updated >= bulkRunFiles {
             do throws(StorageError) {
+                reportStep(.rankingFrequentSearches)
                 try keepTopHits()
             } catch {
                 logger?.warning("Could not keep the top hits of frequent searches", metadata: ["error": "\(error)"])

@@ -50,8 +50,18 @@ struct IndexCommand: ParsableCommand {
             display.update(
                 files: progress.completedFiles,
                 of: progress.totalFiles,
-                documents: progress.completedDocuments
+                documents: progress.completedDocuments,
+                step: progress.finishing.map(step)
             )
+        }
+    }
+
+    /// What the progress line says of a step after the files.
+    static func step(_ finishing: IndexingProgress.Finishing) -> String {
+        switch finishing {
+        case .sortingIndexes: return "sorting indexes"
+        case .mergingFullText: return "merging the full-text index"
+        case .rankingFrequentSearches: return "ranking frequent searches"
         }
     }
 

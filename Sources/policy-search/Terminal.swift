@@ -51,23 +51,28 @@ final class ProgressLine: @unchecked Sendable {
         self.enabled = enabled && Terminal.standardError.isInteractive
     }
 
-    /// Redraws the bar (at most ten times a second): files done of all, documents per second and time left.
-    func update(files done: Int, of total: Int, documents: Int) {
+    /// Redraws the bar (at most ten times a second): files done of all, documents per second and time left; or,
+    /// once the files are done, the step the run is on (always drawn).
+    func update(files done: Int, of total: Int, documents: Int, step: String? = nil) {
         guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
         let now = Date()
-        guard now.timeIntervalSince(lastDraw) > 0.1 || done == total else { return }
+        guard now.timeIntervalSince(lastDraw) > 0.1 || done == total || step != nil else { return }
         lastDraw = now
         let elapsed = max(now.timeIntervalSince(start), 0.001)
         let width = 30
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let filesPerSecond = Double(done) / elapsed
-        let eta = filesPerSecond > 0 ? Self.duration(Double(total - done) / filesPerSecond) : "?"
-        Terminal.standardError.write(
-            "\r\u{1B}[2K\(bar) \(done)/\(total) files · \(Int(Double(documents) / elapsed)) docs/s · ETA \(eta)"
-        )
+        if let step {
+            Terminal.standardError.write("\r\u{1B}[2K\(bar) \(done)/\(total) files · \(step)…")
+        } else {
+            let filesPerSecond = Double(done) / elapsed
+            let eta = filesPerSecond > 0 ? Self.duration(Double(total - done) / filesPerSecond) : "?"
+            Terminal.standardError.write(
+                "\r\u{1B}[2K\(bar) \(done)/\(total) files · \(Int(Double(documents) / elapsed)) docs/s · ETA \(eta)"
+            )
+        }
         drawn = true
     }
 

@@ -24,9 +24,14 @@ struct DeferredIndexTests {
         try #require(try Self.indexes(in: path).isSuperset(of: deferred))
 
         let duringRun = Mutex<[Set<String>]>([])
+        let steps = Mutex<[IndexingProgress.Finishing]>([])
         try index.add(
             contentsOf: [corpus],
-            progress: { _ in
+            progress: { progress in
+                if let step = progress.finishing {
+                    steps.withLock { $0.append(step) }
+                    return
+                }
                 let present = (try? Self.indexes(in: path)) ?? []
                 duringRun.withLock { $0.append(present) }
             },
@@ -35,6 +40,9 @@ struct DeferredIndexTests {
         let seen = duringRun.withLock { $0 }
         #expect(seen.count > 2)
         #expect(seen.dropFirst().allSatisfy { $0.isDisjoint(with: deferred) }, "\(seen)")
+        // After the files, the progress reports each step of the run's end, for a display that would otherwise sit
+        // full while they run.
+        #expect(steps.withLock { $0 } == [.sortingIndexes, .mergingFullText, .rankingFrequentSearches])
         #expect(try Self.indexes(in: path).isSuperset(of: deferred))
         // It also ends with the full-text index in one segment, and then stores the row lengths of that state.
         #expect(try Self.segments(in: path) == 1)
@@ -67,11 +75,14 @@ struct DeferredIndexTests {
         let path = folder.path + "/index.sqlite"
         let index = try SearchIndex(path: path)
         let missing = Mutex(0)
-        try index.add(contentsOf: [corpus]) { _ in
+        let steps = Mutex(0)
+        try index.add(contentsOf: [corpus]) { progress in
+            if progress.finishing != nil { steps.withLock { $0 += 1 } }
             let present = (try? Self.indexes(in: path)) ?? []
             if !present.isSuperset(of: Schema.deferredIndexes.keys) { missing.withLock { $0 += 1 } }
         }
         #expect(missing.withLock { $0 } == 0)
+        #expect(steps.withLock { $0 } == 0)
         // And its full-text index's segments, which FTS5 merges as it sees fit: the 30 files are one batch here.
         try CorpusGenerator(seed: 23, averageSize: 2_000).write(0..<30, to: URL(fileURLWithPath: corpus + "/more"))
         _ = try index.add(contentsOf: [corpus + "/more"])
