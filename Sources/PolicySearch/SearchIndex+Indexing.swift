@@ -161,7 +161,8 @@ extension SearchIndex {
             }
         }
         writer.sync {}
-        let (finished, failure) = state.withLock { ($0.report, $0.failure) }
+        let (ended, failure) = state.withLock { ($0.report, $0.failure) }
+        var finished = ended
         let completed = state.withLock { ($0.completedFiles, $0.completedDocuments) }
         func reportStep(_ step: IndexingProgress.Finishing) {
             progress?(
@@ -217,6 +218,11 @@ extension SearchIndex {
             } catch {
                 logger?.warning("Could not keep the top hits of frequent searches", metadata: ["error": "\(error)"])
             }
+        } else if (try? store.hasStaleTopHits()) == true {
+            finished.notices.append(
+                "the best hits kept for frequent searches no longer match the index, so those searches rank every "
+                    + "match again; `policy-search optimize` ranks them anew"
+            )
         }
         if finished.wasCancelled {
             logger?.info(

@@ -92,6 +92,21 @@ extension DocumentStore {
         }
     }
 
+    /// Whether the index keeps top hits ranked in a state of the full-text index other than its present one, which
+    /// searches no longer use.
+    ///
+    /// - Throws: ``StorageError`` when the index cannot be read.
+    func hasStaleTopHits() throws(StorageError) -> Bool {
+        try reading { db in
+            guard try db.tableExists(Schema.topHits) else { return false }
+            return try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM \(Schema.topHits) WHERE index_key <> ?)",
+                arguments: [try DocumentLengths.key(in: db)]
+            ) ?? false
+        }
+    }
+
     /// Ranks each plan's search over the whole index and keeps its best hits and its matches (``TopHits``), in
     /// place of every search kept before.
     ///

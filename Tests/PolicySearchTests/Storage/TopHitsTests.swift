@@ -133,6 +133,22 @@ struct TopHitsTests {
         #expect(try !Self.compare(kept, ranked).served.isEmpty)
     }
 
+    @Test func aRunThatLeavesThemStaleSaysSo() throws {
+        let folder = try TemporaryFolder()
+        let (kept, _) = try Self.indexes(in: folder)
+        try kept.keepTopHits(minimumDocuments: 100, keeping: 100)
+        let more = folder.path + "/more"
+        try CorpusGenerator(seed: 24, averageSize: 3_000).write(0..<2, to: URL(fileURLWithPath: more))
+        let stale = try kept.add(contentsOf: [more])
+        #expect(stale.notices.contains { $0.contains("`policy-search optimize` ranks them anew") }, "\(stale.notices)")
+        // Optimized (too small to keep any by default), the index keeps none, and a later run says nothing of them.
+        try kept.optimize()
+        try CorpusGenerator(seed: 25, averageSize: 3_000).write(0..<2, to: URL(fileURLWithPath: more + "/again"))
+        let after = try kept.add(contentsOf: [more + "/again"])
+        #expect(after.added == 2)
+        #expect(after.notices.isEmpty, "\(after.notices)")
+    }
+
     @Test func aSmallIndexKeepsNone() throws {
         let folder = try TemporaryFolder()
         let index = try SearchIndex(path: folder.path + "/index.sqlite")
