@@ -56,13 +56,21 @@ typedef struct {
     /// is `countingPart`.
     int countingPart;
     int countingParts;
+    /// When set, the phrases it counts instead: those whose byte is not 0 (`countedCount` bytes).
+    const unsigned char *counted;
+    int countedCount;
 } RankingState;
 
-static _Thread_local RankingState current = {NULL, 0, 0, 0, 0, 0, NULL, NULL, 0, 0, 1};
+static _Thread_local RankingState current = {NULL, 0, 0, 0, 0, 0, NULL, NULL, 0, 0, 1, NULL, 0};
 
 void policy_rank_set_counting(int part, int parts) {
     current.countingPart = parts > 0 ? part : 0;
     current.countingParts = parts > 0 ? parts : 1;
+}
+
+void policy_rank_set_counted(const unsigned char *phrases, int count) {
+    current.counted = phrases;
+    current.countedCount = phrases ? count : 0;
 }
 
 void policy_rank_set_allowed(const int64_t *rowids, int64_t count) {
@@ -283,7 +291,8 @@ static int queryStatistics(const Fts5ExtensionApi *api, Fts5Context *fts, QueryS
         if (!counts) rc = SQLITE_NOMEM;
     }
     for (int i = 0; rc == SQLITE_OK && countsHits && i < phraseCount; i++) {
-        if (counts && i % current.countingParts != current.countingPart) continue;
+        if (counts && current.counted && (i >= current.countedCount || !current.counted[i])) continue;
+        if (counts && !current.counted && i % current.countingParts != current.countingPart) continue;
         sqlite3_int64 hits = 0;
         rc = api->xQueryPhrase(fts, i, (void *)&hits, countHit);
         if (rc == SQLITE_OK && counts) {

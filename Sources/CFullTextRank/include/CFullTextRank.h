@@ -52,6 +52,10 @@ void policy_rank_set_lengths(const uint32_t *lengths, int64_t first, int64_t cou
 /// Sets the phrases `policy_bm25_collect_counting` counts on the calling thread: those whose number modulo `parts` is
 /// `part` (`parts` 1: all).
 void policy_rank_set_counting(int part, int parts);
+/// Sets the phrases `policy_bm25_collect_counting` counts on the calling thread instead: those whose byte in `phrases`
+/// is not 0 (`count` bytes; a phrase past them is not counted), or, with NULL, those `policy_rank_set_counting` sets.
+/// `phrases` must stay valid until it is unset.
+void policy_rank_set_counted(const unsigned char *phrases, int count);
 
 /// Sets the rows `policy_bm25_scan`, `policy_bm25_collect` and `policy_bm25_collect_counting` may keep on the calling
 /// thread, in ascending order (`count` of them), or none with NULL: all. The scan still counts every row of a phrase

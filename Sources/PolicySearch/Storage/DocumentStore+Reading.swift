@@ -88,19 +88,29 @@ extension DocumentStore {
         // phrase in every row before its range. Other queries of several phrases (`climate resilience`) collect
         // their hits' parts too, and each shard counts the hits of half the phrases over the whole index for their
         // IDFs, instead of both counting every phrase's.
-        func rank(_ function: FullTextRanking.Function) throws(StorageError) -> [Shard] {
+        func rank(_ function: FullTextRanking.Function, known: [Int?]? = nil) throws(StorageError) -> [Shard] {
             let rowsKept = function.collects ? 1 : fetch
-            // Each shard counts the phrases of its parity (a collection with counts).
+            // Each shard counts the phrases of its parity (a collection with counts); with some phrases' hits known,
+            // each counts every other one of the rest.
+            let counted: [[Bool]]? = known.map { known in
+                var masks = Array(repeating: Array(repeating: false, count: known.count), count: shards.count)
+                for (order, phrase) in known.indices.filter({ known[$0] == nil }).enumerated() {
+                    masks[order % shards.count][phrase] = true
+                }
+                return masks
+            }
             @Sendable func rankShard(_ part: Int, in db: Database) throws -> ([RankedRow], FullTextRanking.Tally) {
                 try FullTextRanking.counting(part: part, of: shards.count) {
-                    try Self.ranked(
-                        plan,
-                        fetch: rowsKept,
-                        rows: shards[part],
-                        function: function,
-                        lengths: try self.documentLengths(in: db),
-                        in: db
-                    )
+                    try FullTextRanking.counting(only: counted?[part]) {
+                        try Self.ranked(
+                            plan,
+                            fetch: rowsKept,
+                            rows: shards[part],
+                            function: function,
+                            lengths: try self.documentLengths(in: db),
+                            in: db
+                        )
+                    }
                 }
             }
             let ranking: [@Sendable (Database) throws -> Shard] = [
@@ -121,17 +131,18 @@ extension DocumentStore {
             return try Self.concurrently(in: pool, ranking)
         }
         var function = Self.shardedRanking(of: plan)
-        // Several words that the index keeps the top hits of (``TopHits``): their hits are known, so the shards need
-        // not count them (`climate resilience` at 100k documents: 27 against 23 ms).
-        var knownHits: [Int]?
+        // Words that the index keeps the top hits of (``TopHits``): their hits are known, so the shards count only the
+        // others' (100k documents: `climate resilience` 27 against 23 ms, none left to count; `nuclear muinko`).
+        var knownHits: [Int?]?
         if function == .collectingCounts, let expression = plan.expression {
             knownHits = try reading { db in try TopHits.phraseHits(of: expression, in: db) }
-            if knownHits != nil { function = .collecting }
+            if let knownHits, !knownHits.contains(nil) { function = .collecting }
         }
-        var halves = try rank(function)
+        var halves = try rank(function, known: knownHits)
         var collected = halves.compactMap(\.tally.collected)
-        if let knownHits, let phrases = collected.first?.phraseHits.count, phrases != knownHits.count {
-            // The expression's phrases, as FTS5 read them, are not the ones counted: count them.
+        if let known = knownHits, let phrases = collected.first?.phraseHits.count, phrases != known.count {
+            // The expression's phrases, as FTS5 read them, are not the ones counted: count them all.
+            knownHits = nil
             function = .collectingCounts
             halves = try rank(function)
             collected = halves.compactMap(\.tally.collected)
@@ -149,7 +160,7 @@ extension DocumentStore {
                 of: halves.compactMap(\.tally.collected),
                 plan: plan,
                 fetch: fetch,
-                hits: function == .collecting ? knownHits : nil
+                hits: function.collects ? knownHits : nil
             )
         } else {
             ranked = halves.flatMap { half in
@@ -180,13 +191,13 @@ extension DocumentStore {
     }
 
     /// The best `fetch` rows of the shards' collected rows, ranked with each phrase's IDF from its hits in all of
-    /// them (or from `known`, its hits counted before), with their rendition groups when renditions fold: as many of the best as hold the page's hits, each
+    /// them (or from `known`, its hits counted before when known), with their rendition groups when renditions fold: as many of the best as hold the page's hits, each
     /// rendition counted once.
     private func best(
         of collections: [FullTextRanking.CollectedRows],
         plan: SearchPlan,
         fetch: Int,
-        hits known: [Int]? = nil
+        hits known: [Int?]? = nil
     ) throws(StorageError) -> [RankedRow] {
         guard let phraseCount = collections.first?.phraseHits.count else { return [] }
         var hits = [Int](repeating: 0, count: phraseCount)
@@ -195,7 +206,9 @@ extension DocumentStore {
                 hits[phrase] += count
             }
         }
-        if let known, known.count == phraseCount { hits = known }
+        if let known, known.count == phraseCount {
+            hits = zip(known, hits).map { $0 ?? $1 }
+        }
         let best = collections.flatMap { collection in
             collection.best(
                 fetch,

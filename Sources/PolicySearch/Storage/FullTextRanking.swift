@@ -126,6 +126,18 @@ enum FullTextRanking {
         return try body()
     }
 
+    /// Runs `body`, whose statements collect with `policy_bm25_collect_counting`, counting the hits of the phrases
+    /// whose entry is `true` (in the expression's order), or as ``counting(part:of:_:)`` sets when `nil`.
+    static func counting<T>(only phrases: [Bool]?, _ body: () throws -> T) rethrows -> T {
+        guard let phrases else { return try body() }
+        let bytes = phrases.map { UInt8($0 ? 1 : 0) }
+        return try bytes.withUnsafeBufferPointer { buffer in
+            policy_rank_set_counted(buffer.baseAddress, Int32(buffer.count))
+            defer { policy_rank_set_counted(nil, 0) }
+            return try body()
+        }
+    }
+
     /// Runs `body`, whose statements scan with `policy_bm25_scan` or collect with `policy_bm25_collect` or
     /// `policy_bm25_collect_counting`, keeping only these rows (ascending), or all when `nil`.
     static func allowing<T>(_ rowIDs: [Int64]?, _ body: () throws -> T) rethrows -> T {

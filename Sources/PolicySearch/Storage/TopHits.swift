@@ -122,10 +122,10 @@ struct TopHits {
     }
 
     /// The number of rows that hold each phrase of an expression, in the expression's order, as bm25() counts them for
-    /// their IDFs, when the index keeps a one-word search for each (its ``matchCount``) in its present state; `nil`
-    /// otherwise, and for an expression with a column filter, a prefix or a NEAR group, whose phrases FTS5 counts
-    /// otherwise.
-    static func phraseHits(of expression: String, in db: Database) throws -> [Int]? {
+    /// their IDFs, for each that the index keeps a one-word search for (its ``matchCount``) in its present state, and
+    /// `nil` for the others; `nil` when it keeps none of them, and for an expression with a column filter, a prefix or
+    /// a NEAR group, whose phrases FTS5 counts otherwise.
+    static func phraseHits(of expression: String, in db: Database) throws -> [Int?]? {
         guard try db.tableExists(Schema.topHits) else { return nil }
         let parts = parts(of: expression)
         guard
@@ -133,11 +133,10 @@ struct TopHits {
                 !$0.isPhrase && ($0.text.contains("{") || $0.text.contains("*") || $0.text.contains("NEAR"))
             })
         else { return nil }
+        // A phrase of several tokens, or of none, is never kept alone: its key matches no row.
         var keys: [String] = []
         for part in parts where part.isPhrase {
-            let tokens = try phraseTokens(part.text, in: db)
-            guard tokens.count == 1 else { return nil }
-            keys.append("\"" + tokens[0] + "\"")
+            keys.append("\"" + (try phraseTokens(part.text, in: db).joined(separator: " ")) + "\"")
         }
         guard !keys.isEmpty else { return nil }
         let indexKey = try DocumentLengths.key(in: db)
@@ -152,12 +151,8 @@ struct TopHits {
         ) {
             counts[row["expression_key"]] = row["match_count"]
         }
-        var hits: [Int] = []
-        for key in keys {
-            guard let count = counts[key] else { return nil }
-            hits.append(count)
-        }
-        return hits
+        let hits = keys.map { counts[$0] }
+        return hits.contains { $0 != nil } ? hits : nil
     }
 
     /// An FTS5 expression cut into its quoted phrases (their text, quotes undoubled) and the text between them.

@@ -37,7 +37,8 @@ struct TopHitsTests {
         "agency", "agencies", "federal", "cyber", "cybersecurity", "\"executive order\"", "executive order", "eo",
         "agency type:memorandum", "federal signed:2001-01-01..2016-12-31", "lighthouse", "climate resilience",
         // Several words: ranked, with the hits of the kept words counted before.
-        "agency federal", "federal agency type:memorandum", "agency federal -lighthouse",
+        "agency federal", "federal agency type:memorandum", "agency federal -lighthouse", "lighthouse agency",
+        "lighthouse agency type:executive_order",
     ]
 
     private static let options = [
@@ -47,8 +48,8 @@ struct TopHitsTests {
         SearchOptions(limit: 10, offset: 95),
     ]
 
-    /// How many of the queries the index serves from kept hits, how many it ranks with their words' hits counted
-    /// before, and the pages of both indexes compared.
+    /// The queries the index serves from kept hits, those it ranks with some of their words' hits counted before,
+    /// and the hits of both indexes' pages compared.
     private static func compare(
         _ kept: SearchIndex,
         _ ranked: SearchIndex
@@ -100,12 +101,13 @@ struct TopHitsTests {
                 "agency type:memorandum", "federal signed:2001-01-01..2016-12-31",
             ]
         )
-        // Words kept alone, one or several, with or without filters: not `cyber`, kept with `cybersecurity` as one
-        // search, nor a phrase, nor `lighthouse`.
+        // Queries with a word kept alone, with or without filters: not `cyber`, kept with `cybersecurity` as one
+        // search, nor a phrase, nor `lighthouse` alone. With `lighthouse`, only the other words' hits are known.
         #expect(
             counted == [
                 "agency", "agencies", "federal", "agency type:memorandum", "federal signed:2001-01-01..2016-12-31",
-                "climate resilience", "agency federal", "federal agency type:memorandum",
+                "climate resilience", "agency federal", "federal agency type:memorandum", "agency federal -lighthouse",
+                "lighthouse agency", "lighthouse agency type:executive_order",
             ]
         )
         #expect(hits > 300)
