@@ -163,7 +163,8 @@ int64_t policy_rank_collection_best(
     return kept;
 }
 
-int64_t policy_rank_collection_mark(const PolicyRankCollection *collection, uint8_t *bits, int64_t first, int64_t count) {
+int64_t policy_rank_collection_mark(
+    const PolicyRankCollection *collection, uint8_t *bits, int64_t first, int64_t count) {
     int64_t outside = 0;
     for (int64_t row = 0; row < collection->rows; row++) {
         int64_t bit = collection->rowids[row] - first;

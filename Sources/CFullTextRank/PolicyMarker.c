@@ -477,7 +477,9 @@ int policy_tokens_read(
     Fts5Tokenizer *instance = NULL;
     int rc = fts5->xFindTokenizer(fts5, tokenizer[0], &userData, &methods);
     // xCreate takes the arguments as non-const, but does not change them.
-    if (rc == SQLITE_OK) rc = methods.xCreate(userData, (const char **)tokenizer + 1, tokenizerArgumentCount - 1, &instance);
+    if (rc == SQLITE_OK) {
+        rc = methods.xCreate(userData, (const char **)tokenizer + 1, tokenizerArgumentCount - 1, &instance);
+    }
     if (rc == SQLITE_OK) {
         int flags = query ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT;
         rc = methods.xTokenize(instance, tokens, flags, text, length, addReadToken);

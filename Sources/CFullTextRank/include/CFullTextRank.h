@@ -122,5 +122,6 @@ int64_t policy_rank_collection_best(
 
 /// Sets, in the bitmap `bits` of the row ids from `first` on (`count` bits; row `first + i` is bit `i % 8` of byte
 /// `i / 8`), the bit of every collected row, and returns how many collected rows lie outside it.
-int64_t policy_rank_collection_mark(const PolicyRankCollection *collection, uint8_t *bits, int64_t first, int64_t count);
+int64_t policy_rank_collection_mark(
+    const PolicyRankCollection *collection, uint8_t *bits, int64_t first, int64_t count);
 #endif

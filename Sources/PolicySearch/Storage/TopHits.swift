@@ -141,11 +141,12 @@ struct TopHits {
         guard !keys.isEmpty else { return nil }
         let indexKey = try DocumentLengths.key(in: db)
         var counts: [String: Int] = [:]
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ", ")
         for row in try Row.fetchAll(
             db,
             sql: """
                 SELECT expression_key, match_count FROM \(Schema.topHits)
-                WHERE index_key = ? AND expression_key IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", ")))
+                WHERE index_key = ? AND expression_key IN (\(placeholders))
                 """,
             arguments: StatementArguments([indexKey] + keys)
         ) {
