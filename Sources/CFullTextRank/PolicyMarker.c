@@ -73,6 +73,19 @@ static int addPhraseToken(void *context, int flags, const char *token, int lengt
     return SQLITE_OK;
 }
 
+/// Finds the tokenizer `tokenizer[0]` and creates an instance of it with the arguments `tokenizer[1...]`.
+static int createTokenizer(
+    fts5_api *fts5, const char *const *tokenizer, int tokenizerArgumentCount, fts5_tokenizer *methods,
+    Fts5Tokenizer **instance) {
+    void *userData = NULL;
+    int rc = fts5->xFindTokenizer(fts5, tokenizer[0], &userData, methods);
+    // xCreate takes the arguments as non-const, but does not change them.
+    if (rc == SQLITE_OK) {
+        rc = methods->xCreate(userData, (const char **)tokenizer + 1, tokenizerArgumentCount - 1, instance);
+    }
+    return rc;
+}
+
 int policy_marker_create(
     void *api, const char *const *tokenizer, int tokenizerArgumentCount, const char *const *phrases,
     const int *lengths, const int *prefixes, int phraseCount, PolicyMarker **result) {
@@ -81,13 +94,7 @@ int policy_marker_create(
     if (!fts5 || tokenizerArgumentCount < 1) return SQLITE_MISUSE;
     PolicyMarker *marker = calloc(1, sizeof(PolicyMarker));
     if (!marker) return SQLITE_NOMEM;
-    void *userData = NULL;
-    int rc = fts5->xFindTokenizer(fts5, tokenizer[0], &userData, &marker->tokenizer);
-    if (rc == SQLITE_OK) {
-        // xCreate takes the arguments as non-const, but does not change them.
-        rc = marker->tokenizer.xCreate(
-            userData, (const char **)tokenizer + 1, tokenizerArgumentCount - 1, &marker->instance);
-    }
+    int rc = createTokenizer(fts5, tokenizer, tokenizerArgumentCount, &marker->tokenizer, &marker->instance);
     if (rc == SQLITE_OK && phraseCount > 0) {
         marker->phrases = calloc((size_t)phraseCount, sizeof(Phrase));
         if (!marker->phrases) rc = SQLITE_NOMEM;
@@ -106,12 +113,8 @@ int policy_marker_create(
         if (marker->slotCount > POLICY_MARKER_MAXIMUM_TOKENS) rc = SQLITE_TOOBIG;
     }
     if (rc == SQLITE_OK && tokenizerArgumentCount >= 2 && strcmp(tokenizer[0], "porter") == 0) {
-        void *baseData = NULL;
-        int found = fts5->xFindTokenizer(fts5, tokenizer[1], &baseData, &marker->base);
-        if (found == SQLITE_OK) {
-            found = marker->base.xCreate(
-                baseData, (const char **)tokenizer + 2, tokenizerArgumentCount - 2, &marker->baseInstance);
-        }
+        int found = createTokenizer(
+            fts5, tokenizer + 1, tokenizerArgumentCount - 1, &marker->base, &marker->baseInstance);
         // Without it, every token is read through the whole tokenizer, as before.
         if (found != SQLITE_OK) marker->baseInstance = NULL;
         for (int p = 0; p < marker->phraseCount; p++) {
@@ -473,13 +476,8 @@ int policy_tokens_read(
     fts5_api *fts5 = api;
     if (!fts5 || tokenizerArgumentCount < 1) return SQLITE_MISUSE;
     fts5_tokenizer methods;
-    void *userData = NULL;
     Fts5Tokenizer *instance = NULL;
-    int rc = fts5->xFindTokenizer(fts5, tokenizer[0], &userData, &methods);
-    // xCreate takes the arguments as non-const, but does not change them.
-    if (rc == SQLITE_OK) {
-        rc = methods.xCreate(userData, (const char **)tokenizer + 1, tokenizerArgumentCount - 1, &instance);
-    }
+    int rc = createTokenizer(fts5, tokenizer, tokenizerArgumentCount, &methods, &instance);
     if (rc == SQLITE_OK) {
         int flags = query ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT;
         rc = methods.xTokenize(instance, tokens, flags, text, length, addReadToken);

@@ -17,8 +17,8 @@ final class TextMarker {
         // The texts hold no NUL (``MarkedPhrase/text``), so each is one C string.
         let texts = phrases.map(\.text)
         var marker: OpaquePointer?
-        let code = Self.withCStrings(Schema.tokenizer) { tokenizer in
-            Self.withCStrings(texts) { cTexts in
+        let code = Schema.tokenizer.withCStrings { tokenizer in
+            texts.withCStrings { cTexts in
                 policy_marker_create(
                     UnsafeMutableRawPointer(mutating: FTS5.api(db)),
                     tokenizer,
@@ -77,12 +77,5 @@ final class TextMarker {
             return String(decoding: UnsafeRawBufferPointer(start: bytes, count: Int(marked.length)), as: UTF8.self)
         }
         return (string(snippet), wholeBody ? string(whole) : nil)
-    }
-
-    /// Calls `body` with the strings as an array of C strings.
-    private static func withCStrings<T>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
-        let copies = strings.map { strdup($0) }
-        defer { for copy in copies { free(copy) } }
-        return body(copies.map { UnsafePointer($0) })
     }
 }

@@ -204,7 +204,7 @@ struct TopHits {
         try text.withUTF8 { bytes in
             var tokens = PolicyTokens()
             defer { policy_tokens_free(&tokens) }
-            let code = withCStrings(Schema.tokenizer) { tokenizer in
+            let code = Schema.tokenizer.withCStrings { tokenizer in
                 bytes.withMemoryRebound(to: CChar.self) { chars in
                     policy_tokens_read(
                         UnsafeMutableRawPointer(mutating: FTS5.api(db)),
@@ -231,12 +231,5 @@ struct TopHits {
                 )
             }
         }
-    }
-
-    /// Calls `body` with the strings as an array of C strings.
-    private static func withCStrings<T>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
-        let copies = strings.map { strdup($0) }
-        defer { for copy in copies { free(copy) } }
-        return body(copies.map { UnsafePointer($0) })
     }
 }
