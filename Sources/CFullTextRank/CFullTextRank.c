@@ -120,6 +120,38 @@ static int ranksAfter(double aRank, int64_t aRow, double bRank, int64_t bRow) {
     return aRank > bRank || (aRank == bRank && aRow > bRow);
 }
 
+/// bm25()'s rank of a row from its phrases' parts and IDFs, summed in the phrases' order as bm25() sums them.
+static inline double rankOfParts(const double *idf, const double *parts, int count) {
+    double score = 0.0;
+    for (int i = 0; i < count; i++) score += idf[i] * parts[i];
+    return -1.0 * score;
+}
+
+double policy_rank_of_parts(const double *idf, const double *parts, int count) {
+    return rankOfParts(idf, parts, count);
+}
+
+int policy_rank_row_part(void *statement, int64_t rowid, double *part) {
+    sqlite3_stmt *stmt = statement;
+    policy_rank_free_collection(current.collection);
+    current.collection = NULL;
+    int rc = sqlite3_bind_int64(stmt, sqlite3_bind_parameter_count(stmt), rowid);
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        const PolicyRankCollection *collection = current.collection;
+        if (collection && collection->rows == 1 && collection->phraseCount == 1) {
+            *part = collection->parts[0];
+        } else {
+            rc = SQLITE_MISUSE;
+        }
+    }
+    int reset = sqlite3_reset(stmt);
+    policy_rank_free_collection(current.collection);
+    current.collection = NULL;
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return reset == SQLITE_OK ? rc : reset;
+    return rc;
+}
+
 int64_t policy_rank_collection_best(
     const PolicyRankCollection *collection,
     const double *idf,
@@ -130,10 +162,7 @@ int64_t policy_rank_collection_best(
     // A max-heap of the best `limit` so far, the worst at the top.
     int64_t kept = 0;
     for (int64_t row = 0; row < collection->rows && limit > 0; row++) {
-        double score = 0.0;
-        const double *parts = &collection->parts[row * collection->phraseCount];
-        for (int i = 0; i < collection->phraseCount; i++) score += idf[i] * parts[i];
-        double rank = -1.0 * score;
+        double rank = rankOfParts(idf, &collection->parts[row * collection->phraseCount], collection->phraseCount);
         int64_t rowid = collection->rowids[row];
         int64_t at;
         if (kept < limit) {

@@ -112,6 +112,7 @@ extension SearchIndex {
             isAlternativesOfPhrases: widened.isAlternativesOfPhrases,
             isWordAlternatives: widened.isWordAlternatives,
             isOnePhrase: widened.isOnePhrase,
+            conjuncts: widened.conjunctExpressions,
             markedPhrases: widened.markedPhrases,
             filters: query.filters,
             ranking: ranking,

@@ -90,6 +90,15 @@ int policy_rank_read_lengths(void *connection, const char *sql, uint32_t *length
 ///
 /// Returns SQLITE_OK, or the error code of the statement.
 int policy_rank_read_rowids(void *statement, int64_t **rowids, int64_t *count);
+/// bm25()'s rank of a row of a query of `count` phrases from each phrase's IDF and part (the factor that bm25()
+/// multiplies by the IDF), as `policy_rank_collection_best` ranks its rows, to the bit.
+double policy_rank_of_parts(const double *idf, const double *parts, int count);
+/// Runs a prepared statement (a `sqlite3_stmt *`) that selects `policy_bm25_collect` of a one-phrase query for the
+/// row id bound to its last parameter, which this binds, and puts the row's part in `*part`; then resets it.
+///
+/// Returns SQLITE_ROW when the row matches, SQLITE_DONE when it does not, or an error code (SQLITE_MISUSE when the
+/// statement collected no row or a query of several phrases).
+int policy_rank_row_part(void *statement, int64_t rowid, double *part);
 /// What `policy_bm25_collect` kept on a thread.
 typedef struct PolicyRankCollection PolicyRankCollection;
 

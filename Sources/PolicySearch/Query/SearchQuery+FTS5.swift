@@ -23,6 +23,23 @@ extension SearchQuery {
         return items.allSatisfy(isAlternative)
     }
 
+    /// The FTS5 expressions of the query's words and phrases, when its text is two or more of them that every hit
+    /// holds and nothing else (`climate resilience`); `nil` otherwise.
+    ///
+    /// Each is one phrase of FTS5's, in the order the whole expression holds them, and a hit's bm25() score is the
+    /// sum of its scores for each alone.
+    var conjunctExpressions: [String]? {
+        guard case .all(let items)? = expression, items.count >= 2 else { return nil }
+        var expressions: [String] = []
+        for item in items {
+            switch item {
+            case .term, .phrase: expressions.append(item.fts5)
+            default: return nil
+            }
+        }
+        return expressions
+    }
+
     /// Whether the query's text is one word, prefix or phrase (in any field or in one): one phrase of FTS5's.
     var isOnePhrase: Bool {
         switch expression {

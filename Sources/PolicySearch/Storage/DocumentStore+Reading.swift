@@ -13,6 +13,8 @@ extension DocumentStore {
         var isWordAlternatives = false
         /// Whether the expression is one phrase (``SearchQuery/isOnePhrase``).
         var isOnePhrase = false
+        /// The expression's phrases when every hit holds them all (``SearchQuery/conjunctExpressions``).
+        var conjuncts: [String]? = nil
         /// The words and phrases that hits' snippets and passages mark, or `nil` when FTS5 marks them
         /// (``SearchQuery/markedPhrases``).
         var markedPhrases: [MarkedPhrase]? = nil
@@ -38,10 +40,9 @@ extension DocumentStore {
         // Renditions fold into one hit, so fetch more ranked rows than hits wanted (an order has a handful of
         // renditions at most).
         let fetch = options.renditions == .folded ? wanted * 4 + 16 : wanted
-        if let pool = concurrentReader, Self.isShardable(plan),
-            let page = try searchTopHits(plan, fetch: fetch, in: pool)
-        {
-            return page
+        if let pool = concurrentReader, Self.isShardable(plan) {
+            if let page = try searchTopHits(plan, fetch: fetch, in: pool) { return page }
+            if let page = try searchTopHitsOfConjuncts(plan, fetch: fetch, in: pool) { return page }
         }
         guard let pool = concurrentReader, Self.isShardable(plan) else {
             return try reading { db in

@@ -39,6 +39,10 @@ struct TopHitsTests {
         // Several words: ranked, with the hits of the kept words counted before.
         "agency federal", "federal agency type:memorandum", "agency federal -lighthouse", "lighthouse agency",
         "lighthouse agency type:executive_order",
+        // Words each kept alone: ranked from their lists, or as before when the lists do not settle the page.
+        "federal secretary", "agency federal secretary", "secretary federal signed:2001-01-01..2016-12-31",
+        // Renditions first: the page folds them, and settles more rows.
+        "agency order",
     ]
 
     private static let options = [
@@ -53,12 +57,18 @@ struct TopHitsTests {
     private static func compare(
         _ kept: SearchIndex,
         _ ranked: SearchIndex
-    ) throws -> (served: [String], counted: [String], hits: Int) {
+    ) throws -> (served: [String], counted: [String], conjoined: [String], hits: Int) {
         var served: [String] = []
         var counted: [String] = []
+        var conjoined: [String] = []
         var hits = 0
         for query in queries {
             let plan = kept.plan(of: try SearchQuery(parsing: query), options: SearchOptions())
+            if let pool = kept.store.concurrentReader,
+                try kept.store.searchTopHitsOfConjuncts(plan, fetch: 56, in: pool) != nil
+            {
+                conjoined.append(query)
+            }
             if try kept.store.reading({ db in
                 try TopHits.read(expression: plan.expression ?? "", ranking: plan.ranking, in: db)
             }) != nil {
@@ -80,7 +90,7 @@ struct TopHitsTests {
                 hits += found.results.count
             }
         }
-        return (served, counted, hits)
+        return (served, counted, conjoined, hits)
     }
 
     @Test func keptHitsServeTheSamePagesAsRanking() throws {
@@ -92,7 +102,7 @@ struct TopHitsTests {
         let words = try kept.store.frequentWords(minimumDocuments: 100) ?? []
         #expect(words.contains("agency"))
         #expect(!words.contains("lighthouse"))
-        let (served, counted, hits) = try Self.compare(kept, ranked)
+        let (served, counted, conjoined, hits) = try Self.compare(kept, ranked)
         // Every query of one word or term but the rare word: `agencies` shares `agency`'s tokens.
         #expect(
             served == [
@@ -107,7 +117,16 @@ struct TopHitsTests {
             counted == [
                 "agency", "agencies", "federal", "agency type:memorandum", "federal signed:2001-01-01..2016-12-31",
                 "climate resilience", "agency federal", "federal agency type:memorandum", "agency federal -lighthouse",
-                "lighthouse agency", "lighthouse agency type:executive_order",
+                "lighthouse agency", "lighthouse agency type:executive_order", "federal secretary",
+                "agency federal secretary", "secretary federal signed:2001-01-01..2016-12-31", "agency order",
+            ]
+        )
+        // Several words each kept alone, with or without filters, ranked from their lists for a first page of 10:
+        // not with `lighthouse`, nor with `-lighthouse`. (Deeper pages are ranked as before: `offset: 95`.)
+        #expect(
+            conjoined == [
+                "climate resilience", "agency federal", "federal agency type:memorandum", "federal secretary",
+                "agency federal secretary", "secretary federal signed:2001-01-01..2016-12-31", "agency order",
             ]
         )
         #expect(hits > 300)
@@ -124,9 +143,10 @@ struct TopHitsTests {
             metadata: DocumentMetadata(type: .memorandum)
         )
         for index in [kept, ranked] { try index.add([extra]) }
-        let (served, counted, _) = try Self.compare(kept, ranked)
+        let (served, counted, conjoined, _) = try Self.compare(kept, ranked)
         #expect(served.isEmpty)
         #expect(counted.isEmpty)
+        #expect(conjoined.isEmpty)
         // A rebuild drops them (its index is too small to keep any by default); kept again, they serve.
         try kept.keepTopHits(minimumDocuments: 100, keeping: 100)
         try kept.rebuild()
