@@ -9,15 +9,16 @@
 #include <string.h>
 
 /// How a registered function scores: as bm25(), without the IDF of a lone phrase, collecting each phrase's part,
-/// collecting it with each phrase's hits counted over the whole table, or collecting the parts of every row of
-/// alternative phrases in one call.
-typedef enum { SCORES_FULLY, LEAVES_LONE_IDF_OUT, COLLECTS_PARTS, COLLECTS_COUNTING, SCANS_PHRASES } Mode;
+/// collecting it with each phrase's hits counted over the whole table, collecting the parts of every row of
+/// alternative phrases in one call, or returning a lone phrase's part.
+typedef enum { SCORES_FULLY, LEAVES_LONE_IDF_OUT, COLLECTS_PARTS, COLLECTS_COUNTING, SCANS_PHRASES, RETURNS_PART } Mode;
 
 static Mode scoresFully = SCORES_FULLY;
 static Mode leavesLoneIDFOut = LEAVES_LONE_IDF_OUT;
 static Mode collectsParts = COLLECTS_PARTS;
 static Mode collectsCounting = COLLECTS_COUNTING;
 static Mode scansPhrases = SCANS_PHRASES;
+static Mode returnsPart = RETURNS_PART;
 
 /// What `policy_bm25_collect` keeps of each row it scores: its row id, and for each phrase the factor that bm25()
 /// multiplies by the phrase's IDF; and for each phrase, the rows that hold it.
@@ -133,21 +134,10 @@ double policy_rank_of_parts(const double *idf, const double *parts, int count) {
 
 int policy_rank_row_part(void *statement, int64_t rowid, double *part) {
     sqlite3_stmt *stmt = statement;
-    policy_rank_free_collection(current.collection);
-    current.collection = NULL;
     int rc = sqlite3_bind_int64(stmt, sqlite3_bind_parameter_count(stmt), rowid);
     if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
-        const PolicyRankCollection *collection = current.collection;
-        if (collection && collection->rows == 1 && collection->phraseCount == 1) {
-            *part = collection->parts[0];
-        } else {
-            rc = SQLITE_MISUSE;
-        }
-    }
+    if (rc == SQLITE_ROW) *part = sqlite3_column_double(stmt, 0);
     int reset = sqlite3_reset(stmt);
-    policy_rank_free_collection(current.collection);
-    current.collection = NULL;
     if (rc == SQLITE_ROW || rc == SQLITE_DONE) return reset == SQLITE_OK ? rc : reset;
     return rc;
 }
@@ -312,7 +302,8 @@ static int queryStatistics(const Fts5ExtensionApi *api, Fts5Context *fts, QueryS
         made->idf[0] = 1.0;
         current.idfLeftOut = 1;
     }
-    int countsHits = !leavesLoneOut && made->mode != COLLECTS_PARTS && made->mode != SCANS_PHRASES;
+    int countsHits = !leavesLoneOut && made->mode != COLLECTS_PARTS && made->mode != SCANS_PHRASES &&
+                     made->mode != RETURNS_PART;
     // When collecting with counts, this thread counts its share of the phrases for the collection, and the caller
     // sums the threads' counts: each phrase's rows are read once in all, not once on every thread.
     PolicyRankCollection *counts = NULL;
@@ -603,6 +594,15 @@ static void policyBM25(
         statistics->parts[i] = phrasePart(statistics->frequency[i], length, statistics->averageLength);
         score += statistics->idf[i] * statistics->parts[i];
     }
+    if (statistics->mode == RETURNS_PART) {
+        if (statistics->phraseCount != 1) {
+            sqlite3_result_error(context, "policy_bm25_part: a query of one phrase", -1);
+            return;
+        }
+        current.ranked++;
+        sqlite3_result_double(context, statistics->parts[0]);
+        return;
+    }
     if (statistics->mode == COLLECTS_PARTS || statistics->mode == COLLECTS_COUNTING) {
         // No IDF yet: the collection keeps the parts, and every row's score is 0. Collecting with counts, the hits
         // were counted over the whole table first.
@@ -687,5 +687,6 @@ int policy_rank_register(void *api) {
         rc = fts5->xCreateFunction(fts5, "policy_bm25_collect_counting", &collectsCounting, policyBM25, NULL);
     }
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "policy_bm25_scan", &scansPhrases, policyBM25, NULL);
+    if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "policy_bm25_part", &returnsPart, policyBM25, NULL);
     return rc;
 }

@@ -9,8 +9,9 @@
 #define POLICY_RANK_UNKNOWN_LENGTH UINT32_MAX
 
 /// Registers the FTS5 auxiliary functions `policy_bm25(table, weight, …)`, `policy_bm25_idf_left_out(table, weight,
-/// …)`, `policy_bm25_collect(table, weight, …)`, `policy_bm25_collect_counting(table, weight, …)` and
-/// `policy_bm25_scan(table, weight, …, first, last)` on the connection whose `fts5_api` this is.
+/// …)`, `policy_bm25_collect(table, weight, …)`, `policy_bm25_collect_counting(table, weight, …)`,
+/// `policy_bm25_scan(table, weight, …, first, last)` and `policy_bm25_part(table, weight, …)` on the connection
+/// whose `fts5_api` this is.
 ///
 /// `policy_bm25` computes what FTS5's `bm25()` computes, with the same arguments, and returns the same value. The one
 /// difference is where a row's length in tokens comes from: the lengths set on the calling thread with
@@ -39,6 +40,9 @@
 /// `xQueryPhrase`, which costs less per row than the statement's own calls (a word in 100k documents: about 22
 /// against 38 ms), and stops past `last`. Call it in a statement that stops after one row (`LIMIT 1`); it returns
 /// the rows scanned on the thread so far, and is not called at all when no row in the range matches.
+///
+/// `policy_bm25_part`, for a query of one phrase, returns the factor that bm25() multiplies by the phrase's IDF for the
+/// row, as `policy_bm25_collect` keeps it, and computes no IDF: a lookup of one row's part of a score.
 ///
 /// Returns SQLITE_OK, or the error code of registering the functions.
 int policy_rank_register(void *fts5_api);
@@ -93,11 +97,10 @@ int policy_rank_read_rowids(void *statement, int64_t **rowids, int64_t *count);
 /// bm25()'s rank of a row of a query of `count` phrases from each phrase's IDF and part (the factor that bm25()
 /// multiplies by the IDF), as `policy_rank_collection_best` ranks its rows, to the bit.
 double policy_rank_of_parts(const double *idf, const double *parts, int count);
-/// Runs a prepared statement (a `sqlite3_stmt *`) that selects `policy_bm25_collect` of a one-phrase query for the
-/// row id bound to its last parameter, which this binds, and puts the row's part in `*part`; then resets it.
+/// Runs a prepared statement (a `sqlite3_stmt *`) that selects `policy_bm25_part` of a one-phrase query for the row
+/// id bound to its last parameter, which this binds, and puts the row's part in `*part`; then resets it.
 ///
-/// Returns SQLITE_ROW when the row matches, SQLITE_DONE when it does not, or an error code (SQLITE_MISUSE when the
-/// statement collected no row or a query of several phrases).
+/// Returns SQLITE_ROW when the row matches, SQLITE_DONE when it does not, or an error code.
 int policy_rank_row_part(void *statement, int64_t rowid, double *part);
 /// What `policy_bm25_collect` kept on a thread.
 typedef struct PolicyRankCollection PolicyRankCollection;

@@ -127,11 +127,24 @@ extension DocumentStore {
         in db: Database
     ) throws -> [(rowID: Int64, rank: Double)]? {
         guard need > 0 else { return [] }
-        // Each candidate with the ranks its lists give it; the others are looked up.
-        var known: [Int64: [Double?]] = [:]
+        // The candidates, each with the ranks its lists give it (`nan` where it is not in a list), one after the other;
+        // the others are looked up.
+        let width = lists.count
+        var numbers: [Int64: Int] = [:]
+        numbers.reserveCapacity(lists.reduce(0) { $0 + $1.rows.count })
+        var rowIDs: [Int64] = []
+        var known: [Double] = []
         for (index, list) in lists.enumerated() {
             for row in list.rows where isMatch(row.rowID) {
-                known[row.rowID, default: Array(repeating: nil, count: lists.count)][index] = row.rank
+                let number =
+                    numbers[row.rowID]
+                    ?? {
+                        numbers[row.rowID] = rowIDs.count
+                        rowIDs.append(row.rowID)
+                        known.append(contentsOf: repeatElement(Double.nan, count: width))
+                        return rowIDs.count - 1
+                    }()
+                known[number * width + index] = row.rank
             }
         }
         // A match beyond a list ranks at best as its last row; a complete list has no match beyond it. Sums are
@@ -140,24 +153,31 @@ extension DocumentStore {
         let floors = lists.map { $0.isComplete ? Double.infinity : ($0.rows.last?.rank ?? Double.infinity) }
         func sum(_ ranks: [Double]) -> Double { ranks.dropFirst().reduce(ranks[0], +) }
         let outside = sum(floors)
-        let candidates = known.map { row, ranks in
-            (rowID: row, ranks: ranks, bound: sum(zip(ranks, floors).map { $0 ?? $1 }))
+        let candidates = rowIDs.indices.map { number in
+            var bound = 0.0
+            for index in 0..<width {
+                let rank = known[number * width + index]
+                let part = rank.isNaN ? floors[index] : rank
+                bound = index == 0 ? part : bound + part
+            }
+            return (bound: bound, rowID: rowIDs[number], number: number)
         }
         .sorted { ($0.bound, $0.rowID) < ($1.bound, $1.rowID) }
-        var lookups: [Statement?] = Array(repeating: nil, count: lists.count)
-        var idf: [Double?] = Array(repeating: nil, count: lists.count)
+        var lookups: [Statement?] = Array(repeating: nil, count: width)
+        var idf: [Double?] = Array(repeating: nil, count: width)
         var looked = 0
         var ranked = 0
         var beforeOutside = 0
         // The best rows ranked so far, at most `need`; those that rank before every row not yet ranked are settled.
         var best: [(rowID: Int64, rank: Double)] = []
         func settled(before bound: Double) -> Bool { best.count == need && best[need - 1].rank < bound }
+        var ranks = [Double](repeating: 0, count: width)
         for candidate in candidates {
             if settled(before: min(candidate.bound, outside)) { return best }
-            var ranks: [Double] = []
-            for (index, rank) in candidate.ranks.enumerated() {
-                if let rank {
-                    ranks.append(rank)
+            for index in 0..<width {
+                let rank = known[candidate.number * width + index]
+                if !rank.isNaN {
+                    ranks[index] = rank
                     continue
                 }
                 looked += 1
@@ -166,7 +186,7 @@ extension DocumentStore {
                     try lookups[index]
                     ?? db.makeStatement(
                         sql: """
-                            SELECT policy_bm25_collect(documents_fts, ?, ?) FROM documents_fts
+                            SELECT policy_bm25_part(documents_fts, ?, ?) FROM documents_fts
                             WHERE documents_fts MATCH ? AND rowid = ?
                             """
                     )
@@ -194,7 +214,7 @@ extension DocumentStore {
                         hits: lists[index].matchCount
                     )
                 idf[index] = phraseIDF
-                ranks.append(policy_rank_of_parts([phraseIDF], [part], 1))
+                ranks[index] = policy_rank_of_parts([phraseIDF], [part], 1)
             }
             let rank = sum(ranks)
             // Only rows that rank before every match in no list can be settled. When the first ranked rows are none
