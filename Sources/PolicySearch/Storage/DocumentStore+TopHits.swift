@@ -38,7 +38,7 @@ extension DocumentStore {
     }
 
     /// A page of a search whose hits hold every one of its phrases (``SearchPlan/conjuncts``), each of which the index
-    /// keeps the top hits of alone (``TopHits``) in its present state, or `nil` when it keeps one of them not, or when
+    /// keeps the top hits of alone (``TopHits``) in its present state; or `nil` when one of them is not kept, or when
     /// their lists do not settle the page: the page, total and facets are then those the search ranks.
     ///
     /// A hit's rank is the sum of its ranks for each phrase alone (bm25() sums the phrases' parts; each phrase's IDF
