@@ -367,6 +367,7 @@ extension DocumentStore {
             return seen.insert(expression).inserted
         }
         guard let pool = concurrentReader, !kept.isEmpty else { return 0 }
+        _ = try writing { db in try KeptFilters.store(indexKey: try DocumentLengths.key(in: db), in: db) }
         var stored = 0
         for start in stride(from: 0, to: kept.count, by: 32) {
             let chunk = Array(kept[start..<min(kept.count, start + 32)])

@@ -265,6 +265,8 @@ extension DocumentStore {
             ),
             arguments: [sidecar.metadata.executiveOrderNumber, sidecar.metadata.documentNumber]
         )
+        // The type and date change without the full-text index, whose state alone the kept filters check.
+        if !matches.isEmpty { try KeptFilters.drop(in: db) }
         for row in matches {
             let merged = metadata(from: row).filling(from: sidecar.metadata)
             try db.cachedStatement(

@@ -22,7 +22,8 @@ internal import GRDB
 ///   the end of an indexing run so that a search in a fresh process need not read them record by record
 ///   (``DocumentLengths``).
 /// - `top_hits`: the best hits of searches that many documents match, with the set of all their matches, as of one
-///   state of the full-text index, ranked at the end of a large indexing run (``TopHits``).
+///   state of the full-text index, ranked at the end of a large indexing run (``TopHits``); and, under keys of their
+///   own, the rows of each document type and each year of signing (``KeptFilters``).
 /// - `documents_fts`: an FTS5 external-content table over `document_content(title, body)`, tokenized with
 ///   `porter unicode61 remove_diacritics 2`, without prefix indexes. Storage writes its rows in the same
 ///   transaction as the document rows (no triggers; see FTS5-NOTES.md).

@@ -43,6 +43,9 @@ struct TopHitsTests {
         "federal secretary", "agency federal secretary", "secretary federal signed:2001-01-01..2016-12-31",
         // Renditions first: the page folds them, and settles more rows.
         "agency order",
+        // Date ranges from kept years and the rows of their bounds' own years.
+        "federal signed:2003-03..2011-06", "agency signed:>2005-06", "federal signed:2009",
+        "agency type:memorandum signed:1990-01..2012-12",
     ]
 
     private static let options = [
@@ -57,13 +60,19 @@ struct TopHitsTests {
     private static func compare(
         _ kept: SearchIndex,
         _ ranked: SearchIndex
-    ) throws -> (served: [String], counted: [String], conjoined: [String], hits: Int) {
+    ) throws -> (served: [String], counted: [String], conjoined: [String], filtered: [String], hits: Int) {
+        var filtered: [String] = []
         var served: [String] = []
         var counted: [String] = []
         var conjoined: [String] = []
         var hits = 0
         for query in queries {
             let plan = kept.plan(of: try SearchQuery(parsing: query), options: SearchOptions())
+            if try kept.store.reading({ db in
+                try KeptFilters.allowedRows(plan.filters, in: Int64.min...Int64.max, db)
+            }) != nil {
+                filtered.append(query)
+            }
             if let pool = kept.store.concurrentReader,
                 try kept.store.searchTopHitsOfConjuncts(plan, fetch: 56, in: pool) != nil
             {
@@ -90,7 +99,7 @@ struct TopHitsTests {
                 hits += found.results.count
             }
         }
-        return (served, counted, conjoined, hits)
+        return (served, counted, conjoined, filtered, hits)
     }
 
     @Test func keptHitsServeTheSamePagesAsRanking() throws {
@@ -102,13 +111,14 @@ struct TopHitsTests {
         let words = try kept.store.frequentWords(minimumDocuments: 100) ?? []
         #expect(words.contains("agency"))
         #expect(!words.contains("lighthouse"))
-        let (served, counted, conjoined, hits) = try Self.compare(kept, ranked)
+        let (served, counted, conjoined, filtered, hits) = try Self.compare(kept, ranked)
         // Every query of one word or term but the rare word: `agencies` shares `agency`'s tokens.
         #expect(
             served == [
                 "agency", "agencies", "federal", "cyber", "cybersecurity", "\"executive order\"", "executive order",
                 "eo",
-                "agency type:memorandum", "federal signed:2001-01-01..2016-12-31",
+                "agency type:memorandum", "federal signed:2001-01-01..2016-12-31", "federal signed:2003-03..2011-06",
+                "agency signed:>2005-06", "federal signed:2009", "agency type:memorandum signed:1990-01..2012-12",
             ]
         )
         // Queries with a word kept alone, with or without filters: not `cyber`, kept with `cybersecurity` as one
@@ -119,6 +129,8 @@ struct TopHitsTests {
                 "climate resilience", "agency federal", "federal agency type:memorandum", "agency federal -lighthouse",
                 "lighthouse agency", "lighthouse agency type:executive_order", "federal secretary",
                 "agency federal secretary", "secretary federal signed:2001-01-01..2016-12-31", "agency order",
+                "federal signed:2003-03..2011-06", "agency signed:>2005-06", "federal signed:2009",
+                "agency type:memorandum signed:1990-01..2012-12",
             ]
         )
         // Several words each kept alone, with or without filters, ranked from their lists for a first page of 10:
@@ -129,7 +141,42 @@ struct TopHitsTests {
                 "agency federal secretary", "secretary federal signed:2001-01-01..2016-12-31", "agency order",
             ]
         )
+        // Every filter of a type or a signing date range.
+        #expect(
+            filtered == [
+                "agency type:memorandum", "federal signed:2001-01-01..2016-12-31", "federal agency type:memorandum",
+                "lighthouse agency type:executive_order", "secretary federal signed:2001-01-01..2016-12-31",
+                "federal signed:2003-03..2011-06", "agency signed:>2005-06", "federal signed:2009",
+                "agency type:memorandum signed:1990-01..2012-12",
+            ]
+        )
         #expect(hits > 300)
+    }
+
+    @Test func metadataFromASidecarDropsTheKeptFilters() throws {
+        let folder = try TemporaryFolder()
+        let (kept, ranked) = try Self.indexes(in: folder)
+        try kept.keepTopHits(minimumDocuments: 100, keeping: 100)
+        let query = try SearchQuery(parsing: "agency signed:2004-01..2006-12")
+        let plan = kept.plan(of: query, options: SearchOptions())
+        func keptRows() throws -> [Int64]? {
+            try kept.store.reading { db in try KeptFilters.allowedRows(plan.filters, in: Int64.min...Int64.max, db) }
+        }
+        #expect(try keptRows() != nil)
+        // A record that dates an order of the renditions (undated until now) in 2005: only the metadata changes.
+        let sidecar = MetadataSidecar(
+            source: "https://example.gov/record.json",
+            title: nil,
+            metadata: DocumentMetadata(date: CalendarDate(year: 2005, month: 5, day: 5), executiveOrderNumber: "99900"),
+            contentHash: "record"
+        )
+        for index in [kept, ranked] { _ = try index.store.write([], sidecars: [sidecar]) }
+        #expect(try keptRows() == nil)
+        let expected = try ranked.search(query, options: SearchOptions(limit: 50))
+        let found = try kept.search(query, options: SearchOptions(limit: 50))
+        #expect(found.results.map(\.id) == expected.results.map(\.id))
+        #expect(found.totalCount == expected.totalCount)
+        #expect(expected.results.contains { $0.document.title.hasPrefix("Agency Lighthouses 0") })
     }
 
     @Test func anIndexChangedSinceRanksAgain() throws {
@@ -143,10 +190,11 @@ struct TopHitsTests {
             metadata: DocumentMetadata(type: .memorandum)
         )
         for index in [kept, ranked] { try index.add([extra]) }
-        let (served, counted, conjoined, _) = try Self.compare(kept, ranked)
+        let (served, counted, conjoined, filtered, _) = try Self.compare(kept, ranked)
         #expect(served.isEmpty)
         #expect(counted.isEmpty)
         #expect(conjoined.isEmpty)
+        #expect(filtered.isEmpty)
         // A rebuild drops them (its index is too small to keep any by default); kept again, they serve.
         try kept.keepTopHits(minimumDocuments: 100, keeping: 100)
         try kept.rebuild()
