@@ -394,10 +394,9 @@ extension DocumentStore {
         return stored
     }
 
-    /// A plan's best hits and matches over the whole index, with the index's state they were ranked in; `nil` when
-    /// nothing matches or the row ids span more than a bitmap holds.
-    private func topHits(of plan: SearchPlan, keeping: Int, in db: Database) throws -> (TopHits, Data)? {
-        let indexKey = try DocumentLengths.key(in: db)
+    /// The first and last row ids of the documents, when a bitmap of the rows between them is no longer than
+    /// ``DocumentLengths/maximumSpan`` bits; `nil` when the index is empty or its row ids span more.
+    static func bitmapSpan(in db: Database) throws -> (low: Int64, high: Int64)? {
         guard
             let bounds = try Row.fetchOne(
                 db,
@@ -406,6 +405,14 @@ extension DocumentStore {
             let low = bounds["low"] as Int64?, let high = bounds["high"] as Int64?,
             high - low < DocumentLengths.maximumSpan
         else { return nil }
+        return (low, high)
+    }
+
+    /// A plan's best hits and matches over the whole index, with the index's state they were ranked in; `nil` when
+    /// nothing matches or the row ids span more than a bitmap holds.
+    private func topHits(of plan: SearchPlan, keeping: Int, in db: Database) throws -> (TopHits, Data)? {
+        let indexKey = try DocumentLengths.key(in: db)
+        guard let (low, high) = try Self.bitmapSpan(in: db) else { return nil }
         let function: FullTextRanking.Function = plan.isWordAlternatives ? .scanning : .collecting
         let (_, tally) = try Self.ranked(
             plan,

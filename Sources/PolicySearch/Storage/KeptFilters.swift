@@ -34,14 +34,7 @@ enum KeptFilters {
     /// - Returns: How many filters were kept; none when the row ids span more than a bitmap holds.
     @discardableResult
     static func store(indexKey: Data, in db: Database) throws -> Int {
-        guard
-            let bounds = try Row.fetchOne(
-                db,
-                sql: "SELECT (SELECT min(rowid) FROM documents) AS low, (SELECT max(rowid) FROM documents) AS high"
-            ),
-            let low = bounds["low"] as Int64?, let high = bounds["high"] as Int64?,
-            high - low < DocumentLengths.maximumSpan
-        else { return 0 }
+        guard let (low, high) = try DocumentStore.bitmapSpan(in: db) else { return 0 }
         let types = try String.fetchAll(db, sql: "SELECT DISTINCT type FROM documents WHERE type IS NOT NULL")
         var kept: [(key: String, sql: String, arguments: StatementArguments)] = types.map {
             (typeKey($0), "SELECT rowid FROM documents WHERE type = ?", [$0])
@@ -151,24 +144,21 @@ enum KeptFilters {
             var bits = [UInt8](repeating: 0, count: size.count)
             // The years strictly between the bounds' years lie wholly in the range, and so does a bound's own year
             // when the bound lies before or after all its dates (found at the ends of the index of dates).
+            func end(_ aggregate: String, of year: String) throws -> String? {
+                try String.fetchOne(
+                    db,
+                    sql: "SELECT \(aggregate)(date) FROM documents WHERE date >= ? AND date <= ?",
+                    arguments: [year, year + "~"]
+                )
+            }
             func isWhole(_ year: String) throws -> Bool {
                 if let first, year < first { return false }
                 if let last, year > last { return false }
                 if year == first, let lower {
-                    let earliest = try String.fetchOne(
-                        db,
-                        sql: "SELECT min(date) FROM documents WHERE date >= ? AND date <= ?",
-                        arguments: [year, year + "~"]
-                    )
-                    guard let earliest, lower <= earliest else { return false }
+                    guard let earliest = try end("min", of: year), lower <= earliest else { return false }
                 }
                 if year == last, let upper {
-                    let latest = try String.fetchOne(
-                        db,
-                        sql: "SELECT max(date) FROM documents WHERE date >= ? AND date <= ?",
-                        arguments: [year, year + "~"]
-                    )
-                    guard let latest, latest <= upper else { return false }
+                    guard let latest = try end("max", of: year), latest <= upper else { return false }
                 }
                 return true
             }
