@@ -161,9 +161,10 @@ extension SearchIndex {
             }
         }
         writer.sync {}
-        let (ended, failure) = state.withLock { ($0.report, $0.failure) }
+        let (ended, failure, completed) = state.withLock {
+            ($0.report, $0.failure, ($0.completedFiles, $0.completedDocuments))
+        }
         var finished = ended
-        let completed = state.withLock { ($0.completedFiles, $0.completedDocuments) }
         func reportStep(_ step: IndexingProgress.Finishing) {
             progress?(
                 IndexingProgress(

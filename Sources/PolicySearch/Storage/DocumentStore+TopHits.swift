@@ -68,6 +68,10 @@ extension DocumentStore {
                 }
                 lists.append(top)
             }
+            // Kept in one state of the index, the bitmaps cover the same rows.
+            guard let first = lists.first,
+                lists.allSatisfy({ $0.firstRow == first.firstRow && $0.matches.count == first.matches.count })
+            else { return nil }
             let allowed = plan.filters.isEmpty ? nil : try Self.allowedRows(plan, in: Int64.min...Int64.max, db)
             func isMatch(_ rowID: Int64) -> Bool {
                 lists.allSatisfy { $0.matches(rowID) } && (allowed.map { Self.contains($0, rowID) } ?? true)
@@ -234,20 +238,15 @@ extension DocumentStore {
         return settled(before: outside) || (best.count < need && !outside.isFinite) ? best : nil
     }
 
-    /// How many rows every list matches, among the rows the filters pass when they are given.
+    /// How many rows every list matches, among the rows the filters pass when they are given; the lists' bitmaps
+    /// cover the same rows.
     private static func countMatches(of lists: [TopHits], allowed: [Int64]?) -> Int {
         if let allowed { return allowed.lazy.filter { row in lists.allSatisfy { $0.matches(row) } }.count }
-        guard let first = lists.first, lists.allSatisfy({ $0.firstRow == first.firstRow }) else {
-            let smallest = lists.min { $0.matchCount < $1.matchCount }
-            return smallest.map { list in
-                (0..<Int64(list.matches.count * 8)).lazy.map { list.firstRow + $0 }
-                    .filter { row in lists.allSatisfy { $0.matches(row) } }.count
-            } ?? 0
-        }
+        guard let first = lists.first else { return 0 }
         var count = 0
         for index in first.matches.indices {
             var byte = first.matches[index]
-            for list in lists.dropFirst() { byte &= index < list.matches.count ? list.matches[index] : 0 }
+            for list in lists.dropFirst() { byte &= list.matches[index] }
             count += byte.nonzeroBitCount
         }
         return count

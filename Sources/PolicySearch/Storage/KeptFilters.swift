@@ -61,12 +61,11 @@ enum KeptFilters {
         }
         for filter in kept {
             var bits = [UInt8](repeating: 0, count: Int((high - low) / 8 + 1))
-            var count = 0
-            for rowID in try Int64.fetchAll(db, sql: filter.sql, arguments: filter.arguments) {
-                let bit = rowID - low
-                bits[Int(bit / 8)] |= 1 << UInt8(bit % 8)
-                count += 1
-            }
+            let statement = try db.cachedStatement(sql: filter.sql)
+            try statement.setArguments(filter.arguments)
+            let rowIDs = try DocumentStore.rowIDs(of: statement)
+            guard mark(rowIDs, in: &bits, from: low) else { continue }
+            let count = rowIDs.count
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO \(Schema.topHits)
@@ -127,7 +126,7 @@ enum KeptFilters {
                 guard prefix.count == 5, prefix.last == "-", digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
                     return nil
                 }
-                return String(prefix.dropLast())
+                return String(digits)
             }
             guard let first = year(lower), let last = year(upper) else { return nil }
             let years = try String.fetchAll(
@@ -177,17 +176,23 @@ enum KeptFilters {
                     try statement.setArguments([
                         max(lower ?? year, year), min(upper ?? year + "~", year + "~"), year,
                     ])
-                    for rowID in try DocumentStore.rowIDs(of: statement) {
-                        let bit = rowID - start
-                        guard bit >= 0, Int(bit / 8) < bits.count else { return nil }
-                        bits[Int(bit / 8)] |= 1 << UInt8(bit % 8)
-                    }
+                    guard mark(try DocumentStore.rowIDs(of: statement), in: &bits, from: start) else { return nil }
                 }
             }
             return (start, bits)
         default:
             return nil
         }
+    }
+
+    /// Sets the bit of each row in a bitmap of the rows from `start` on; `false` when a row lies outside it.
+    private static func mark(_ rowIDs: [Int64], in bits: inout [UInt8], from start: Int64) -> Bool {
+        for rowID in rowIDs {
+            let bit = rowID - start
+            guard bit >= 0, Int(bit / 8) < bits.count else { return false }
+            bits[Int(bit / 8)] |= 1 << UInt8(bit % 8)
+        }
+        return true
     }
 
     /// A kept filter's bitmap and its first row, when it was made in the index's present state.
