@@ -15,10 +15,11 @@ struct JSONExtractor {
         } catch {
             throw ExtractionError(path: file.path, reason: .malformed, detail: "invalid JSON")
         }
+        let keys = JSONKeyOrder.keysOfObjects(in: file.bytes)
         if let array = json as? [[String: Any]] {
             let documents = array.enumerated().map { offset, object in
                 RecordMapper.document(
-                    from: JSONFields.ordered(object, line: file.bytes),
+                    from: JSONFields.ordered(object, keys: offset < keys.count ? keys[offset] : []),
                     index: offset + 1,
                     in: file,
                     format: .json
@@ -30,7 +31,7 @@ struct JSONExtractor {
         guard let object = json as? [String: Any] else {
             throw ExtractionError(path: file.path, reason: .malformed, detail: "not a JSON object or array")
         }
-        let fields = JSONFields.ordered(object, line: file.bytes)
+        let fields = JSONFields.ordered(object, keys: keys.first ?? [])
         let hasText = ["text", "body", "content", "full_text"].contains {
             (JSONFields.value(object[$0]) ?? "").count > 40
         }
@@ -82,14 +83,13 @@ struct JSONExtractor {
 
 /// Field values of a decoded JSON object as text, in the order the keys appear in the source.
 enum JSONFields {
-    static func ordered(_ object: [String: Any], line: Data) -> [(String, String)] {
-        let text = String(decoding: line, as: UTF8.self)
-        let keys = object.keys.sorted { left, right in
-            let leftAt = text.range(of: "\"\(left)\"")?.lowerBound ?? text.endIndex
-            let rightAt = text.range(of: "\"\(right)\"")?.lowerBound ?? text.endIndex
-            return leftAt < rightAt
-        }
-        return keys.compactMap { key in value(object[key]).map { (key, $0) } }
+    /// The object's fields whose values read as text, in the order of `keys` (the source's, from
+    /// ``JSONKeyOrder``); any key the source order lacks comes after them, by name.
+    static func ordered(_ object: [String: Any], keys: [String]) -> [(String, String)] {
+        var seen = Set<String>()
+        var ordered = keys.filter { object[$0] != nil && seen.insert($0).inserted }
+        if ordered.count < object.count { ordered += object.keys.filter { !seen.contains($0) }.sorted() }
+        return ordered.compactMap { key in value(object[key]).map { (key, $0) } }
     }
 
     static func value(_ any: Any?) -> String? {
@@ -99,5 +99,74 @@ enum JSONFields {
         case let array as [Any]: return array.compactMap { value($0) }.joined(separator: ", ")
         default: return nil
         }
+    }
+}
+
+/// The keys of JSON objects in the order the source writes them, which `JSONSerialization`'s dictionaries lose:
+/// one pass over the bytes, linear in the file's size.
+enum JSONKeyOrder {
+    /// The keys of the top-level object, or of each object in a top-level array, in source order.
+    ///
+    /// One list per object; nested objects' keys are not included.
+    static func keysOfObjects(in bytes: some Collection<UInt8>) -> [[String]] {
+        var objects: [[String]] = []
+        var containers: [UInt8] = []  // `{` or `[` for each open container, outermost first
+        var string: [UInt8] = []
+        var inString = false
+        var escaped = false
+        var hasEscape = false
+        var lastString: [UInt8]?
+        // The top-level object, or an object that is an element of a top-level array.
+        var inRecordedObject: Bool {
+            containers.last == UInt8(ascii: "{")
+                && (containers.count == 1 || (containers.count == 2 && containers[0] == UInt8(ascii: "[")))
+        }
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                    hasEscape = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                    lastString = string
+                    continue
+                }
+                string.append(byte)
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                hasEscape = false
+                string.removeAll(keepingCapacity: true)
+            case UInt8(ascii: ":"):
+                if inRecordedObject, let key = lastString, !objects.isEmpty {
+                    objects[objects.count - 1].append(decodedKey(key, hasEscape: hasEscape))
+                }
+            case UInt8(ascii: "{"):
+                containers.append(byte)
+                if inRecordedObject { objects.append([]) }
+            case UInt8(ascii: "["):
+                containers.append(byte)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                _ = containers.popLast()
+            case 0x20, 0x09, 0x0A, 0x0D:
+                continue
+            default:
+                break
+            }
+            lastString = nil
+        }
+        return objects
+    }
+
+    /// A key's text: its bytes as UTF-8, or decoded by `JSONSerialization` when it holds an escape.
+    private static func decodedKey(_ bytes: [UInt8], hasEscape: Bool) -> String {
+        guard hasEscape else { return String(decoding: bytes, as: UTF8.self) }
+        let quoted = Data([UInt8(ascii: "\"")] + bytes + [UInt8(ascii: "\"")])
+        return (try? JSONSerialization.jsonObject(with: quoted, options: .fragmentsAllowed) as? String)
+            ?? String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -16,7 +16,7 @@ struct JSONLinesExtractor: DocumentExtractor {
                     detail: "line \(lineNumber) is not a JSON object"
                 )
             }
-            let fields = JSONFields.ordered(object, line: Data(line))
+            let fields = JSONFields.ordered(object, keys: JSONKeyOrder.keysOfObjects(in: line).first ?? [])
             documents.append(RecordMapper.document(from: fields, index: lineNumber, in: file, format: .jsonLines))
         }
         guard !documents.isEmpty else { throw ExtractionError(path: file.path, reason: .empty) }
