@@ -241,7 +241,9 @@ def main():
     if args.corpus:
         corpus, label = os.path.abspath(args.corpus), os.path.basename(os.path.abspath(args.corpus))
     else:
-        corpus, label = os.path.join(args.work, f"gen-{args.documents}"), f"gen-{args.documents}"
+        # Apart from the run's own files: a corpus folder holding text.csv, meta.json and the other engines'
+        # indexes would be indexed with them.
+        corpus, label = os.path.join(args.work, "corpora", f"gen-{args.documents}"), f"gen-{args.documents}"
         if not os.path.exists(os.path.join(corpus, ".complete")):
             shutil.rmtree(corpus, ignore_errors=True)
             subprocess.run([os.path.join(ROOT, ".build", "release", "generate-corpus"), corpus,
