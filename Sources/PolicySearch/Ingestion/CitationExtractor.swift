@@ -62,8 +62,9 @@ enum CitationExtractor {
     /// - Parameters:
     ///   - text: The text to read.
     ///   - excludingOrder: The document's own executive order number, which is not a citation of another order.
-    ///   - wholeText: Whether to match every pattern against the whole text instead of only around the words that
-    ///     every citation contains (the same citations, several times slower; kept to check the faster way).
+    ///   - wholeText: Whether to match every pattern's regular expression against the whole text, instead of
+    ///     ``CitationScanner``'s reading by hand and the two `section … of title` patterns around their anchors (the
+    ///     same citations, many times slower; kept to check the faster way).
     /// - Returns: The normalized citations.
     static func citations(in text: String, excludingOrder: String? = nil, wholeText: Bool = false) -> [Citation] {
         // En dashes and non-breaking hyphens read as hyphens ("Pub. L. 117–58"). Foundation's replacingOccurrences
@@ -72,63 +73,58 @@ enum CitationExtractor {
         let prepared =
             text.unicodeScalars.contains(where: isDash)
             ? String(String.UnicodeScalarView(text.unicodeScalars.map { isDash($0) ? "-" : $0 })) : text
-        // Matching a pattern costs time in proportion to the text it reads, and most of a document cites nothing:
-        // each pattern reads only the stretches around its anchor words, cut at white space so that word
-        // boundaries read as they do in the whole text.
-        let windows =
-            wholeText ? [(prepared.startIndex..<prepared.endIndex, PatternSet.all)] : Self.windows(in: prepared)
-        var found: [(window: Int, location: Int, citation: Citation)] = []
-        for (number, (range, wanted)) in windows.enumerated() {
-            let piece = String(prepared[range])
+        var found: [(start: Int, pattern: Int, citation: Citation)] = []
+        func add(_ pattern: Int, _ groups: [String], at start: Int) {
+            guard let text = patterns[pattern].format(groups) else { return }
+            found.append((start, pattern, Citation(kind: patterns[pattern].kind, text: text)))
+        }
+        /// Matches regular expressions in a stretch of the text that starts at a byte offset.
+        func match(_ indices: [Int], in piece: String, from offset: Int) {
             let pieceRange = NSRange(piece.startIndex..., in: piece)
-            for (index, pattern) in patterns.enumerated() where wanted.contains(PatternSet(index: index)) {
-                for match in pattern.regex.matches(in: piece, range: pieceRange) {
+            for index in indices {
+                for match in patterns[index].regex.matches(in: piece, range: pieceRange) {
                     let groups = (1..<match.numberOfRanges).compactMap { piece.substring(match.range(at: $0)) }
-                    guard groups.count == match.numberOfRanges - 1, let text = pattern.format(groups) else { continue }
-                    found.append((number, match.range.location, Citation(kind: pattern.kind, text: text)))
+                    guard groups.count == match.numberOfRanges - 1,
+                        let start = Range(match.range, in: piece)?.lowerBound
+                    else { continue }
+                    add(index, groups, at: offset + piece.utf8.distance(from: piece.startIndex, to: start))
                 }
+            }
+        }
+        if wholeText {
+            match(Array(patterns.indices), in: prepared, from: 0)
+        } else {
+            let bytes = Array(prepared.utf8)
+            for scanned in CitationScanner(bytes).matches() { add(scanned.pattern, scanned.groups, at: scanned.start) }
+            for window in sectionWindows(in: bytes) {
+                match(sectionPatterns, in: String(decoding: bytes[window], as: UTF8.self), from: window.lowerBound)
             }
         }
         let own = excludingOrder.map { "EO " + $0 }
         var seen = Set<Citation>()
-        return found.sorted { ($0.window, $0.location) < ($1.window, $1.location) }.map(\.citation).filter { citation in
+        return found.sorted { ($0.start, $0.pattern) < ($1.start, $1.pattern) }.map(\.citation).filter { citation in
             guard citation.text != own || citation.kind != .executiveOrder else { return false }
             return seen.insert(citation).inserted
         }
     }
 
-    /// Which of ``patterns`` to match in a stretch of text.
-    private struct PatternSet: OptionSet {
-        let rawValue: UInt8
-
-        init(rawValue: UInt8) { self.rawValue = rawValue }
-        init(index: Int) { self.rawValue = 1 << index }
-
-        static let executiveOrder = PatternSet(index: 0)
-        static let codeNumber = PatternSet(index: 1)
-        static let codeSection = PatternSet(index: 2)
-        static let regulationNumber = PatternSet(index: 3)
-        static let regulationSection = PatternSet(index: 4)
-        static let federalRegister = PatternSet(index: 5)
-        static let publicLaw = PatternSet(index: 6)
-        static let all = PatternSet(rawValue: 0x7F)
-    }
+    /// The two patterns whose anchor stands at their end (`section 301 of title 3, United States Code`).
+    ///
+    /// They are matched with their regular expressions in ``sectionWindows(in:)``; ``CitationScanner`` reads the
+    /// others.
+    private static let sectionPatterns = [2, 4]
 
     /// How far before and after an anchor a citation may reach: "section 301(a)(b) of title 3, United States Code"
     /// starts about 50 bytes before its anchor "United States Code".
     private static let reachBefore = 160
     private static let reachAfter = 200
 
-    /// The stretches of a text that may hold citations, each with the patterns to match there, in text order.
+    /// The stretches of UTF-8 text that may hold a `section … of title …` citation, in text order.
     ///
-    /// Every match of a pattern contains one of its anchors: "executive" (any case), "E." or "EO"; "U."; "United
-    /// States Code"; a "C" then "F" with at most dots and spaces between; "Code of Federal Regulations" (the words
-    /// of both may stand on separate lines); an "F" then "R" likewise, or "Fed."; "public" (any case), "Pub." or
-    /// "P.". Around each anchor the stretch reaches ``reachBefore`` bytes back and ``reachAfter`` on, widened to
-    /// white space at both ends (or the text's ends); overlapping stretches merge.
-    private static func windows(in text: String) -> [(Range<String.Index>, PatternSet)] {
-        let bytes = Array(text.utf8)
-        var anchors: [(offset: Int, patterns: PatternSet)] = []
+    /// Every match of those patterns contains "United States Code" or "Code of Federal Regulations" (the words
+    /// may stand on separate lines). Around each anchor the stretch reaches ``reachBefore`` bytes back and
+    /// ``reachAfter`` on, widened to white space at both ends (or the text's ends); overlapping stretches merge.
+    private static func sectionWindows(in bytes: [UInt8]) -> [Range<Int>] {
         /// Whether the words stand at `offset`, one or more white space bytes (or non-ASCII bytes) apart.
         func words(_ parts: [StaticString], at offset: Int) -> Bool {
             var position = offset
@@ -143,69 +139,26 @@ enum CitationExtractor {
             }
             return true
         }
-        /// Whether `first`, then at most dots, spaces and non-ASCII bytes (white space such as U+2009), then
-        /// `second` stand at `offset`.
-        func spaced(_ first: UInt8, _ second: UInt8, at offset: Int) -> Bool {
-            guard bytes[offset] == first else { return false }
-            var index = offset + 1
-            while index < bytes.count, index <= offset + 8 {
-                let byte = bytes[index]
-                if byte == second { return true }
-                guard byte == 0x2E || byte <= 0x20 || byte >= 0x80 else { return false }
-                index += 1
-            }
-            return false
-        }
-        for offset in bytes.indices {
-            var patterns: PatternSet = []
-            switch bytes[offset] {
-            case UInt8(ascii: "e"), UInt8(ascii: "E"):
-                if bytes.hasLiteral("executive", at: offset, ignoringCase: true) || bytes.hasLiteral("E.", at: offset)
-                    || bytes.hasLiteral("EO", at: offset)
-                {
-                    patterns.insert(.executiveOrder)
-                }
-            case UInt8(ascii: "U"):
-                if bytes.hasLiteral("U.", at: offset) { patterns.insert(.codeNumber) }
-                if words(["United", "States", "Code"], at: offset) { patterns.insert(.codeSection) }
-            case UInt8(ascii: "C"):
-                if spaced(UInt8(ascii: "C"), UInt8(ascii: "F"), at: offset) { patterns.insert(.regulationNumber) }
-                if words(["Code", "of", "Federal", "Regulations"], at: offset) { patterns.insert(.regulationSection) }
-            case UInt8(ascii: "F"):
-                if spaced(UInt8(ascii: "F"), UInt8(ascii: "R"), at: offset) || bytes.hasLiteral("Fed.", at: offset) {
-                    patterns.insert(.federalRegister)
-                }
-            case UInt8(ascii: "p"), UInt8(ascii: "P"):
-                if bytes.hasLiteral("public", at: offset, ignoringCase: true) || bytes.hasLiteral("Pub.", at: offset)
-                    || bytes.hasLiteral("P.", at: offset)
-                {
-                    patterns.insert(.publicLaw)
-                }
-            default: break
-            }
-            if !patterns.isEmpty { anchors.append((offset, patterns)) }
-        }
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
-        var merged: [(start: Int, end: Int, patterns: PatternSet)] = []
-        for anchor in anchors {
-            var start = max(0, anchor.offset - reachBefore)
+        var merged: [Range<Int>] = []
+        for offset in bytes.indices {
+            switch bytes[offset] {
+            case UInt8(ascii: "U") where words(["United", "States", "Code"], at: offset): break
+            case UInt8(ascii: "C") where words(["Code", "of", "Federal", "Regulations"], at: offset): break
+            default: continue
+            }
+            var start = max(0, offset - reachBefore)
             while start > 0, !isSpace(bytes[start]) { start -= 1 }
-            var end = min(bytes.count, anchor.offset + reachAfter)
+            var end = min(bytes.count, offset + reachAfter)
             while end < bytes.count, !isSpace(bytes[end]) { end += 1 }
             if end < bytes.count { end += 1 }  // the white space itself, so that a match may end at a boundary
-            if let last = merged.last, start <= last.end {
-                merged[merged.count - 1].end = max(last.end, end)
-                merged[merged.count - 1].patterns.formUnion(anchor.patterns)
+            if let last = merged.last, start <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, end)
             } else {
-                merged.append((start, end, anchor.patterns))
+                merged.append(start..<end)
             }
         }
-        let utf8 = text.utf8
-        return merged.map { window in
-            let start = utf8.index(utf8.startIndex, offsetBy: window.start)
-            let end = utf8.index(utf8.startIndex, offsetBy: window.end)
-            return (start..<end, window.patterns)
-        }
+        return merged
     }
 
     private static func regex(_ pattern: String) -> NSRegularExpression {

@@ -176,3 +176,46 @@ struct HeadingLineTests {
         #expect(found.type != nil)
     }
 }
+
+/// ``CitationScanner``, reading by hand, finds what the regular expressions find in the whole text: on text made to
+/// test their corners (backtracking, word boundaries, Unicode white space and digits, case folding) and on generated
+/// documents dense with citations.
+struct CitationScannerTests {
+    @Test(arguments: [
+        (
+            "Executive Order 123456 and Executive Order 12345-AB and EO 12,345-C. and Executive Order No.12346",
+            ["EO 12345", "EO 12345-C", "EO 12346"]
+        ),
+        ("xEO 13000, _EO 13001, éEO 13002, (EO 14001) E. O. 14002", ["EO 14001", "EO 14002"]),
+        (
+            "EXECUTIVE ORDERſ 13003 and Executive\u{2009}Order\u{00A0}13004 and EO ١٢٣٤٥",
+            ["EO 13003", "EO 13004", "EO ١٢٣٤٥"]
+        ),
+        (
+            "REPUBLIC LAW 117-58; public  law No. 93 - 1125; P. L. 1234-5; Pub.L. 99-12345; Pub. L. 12-3a",
+            ["Pub. L. 117-58", "Pub. L. 93-1125"]
+        ),
+        (
+            "123 U.S.C. 5; a5 U.S.C. 6; 42 U. S. C. §§ 1983a-12x; 42\u{00A0}U.S.C.1981",
+            ["42 U.S.C. 1983a-12", "42 U.S.C. 1981"]
+        ),
+        ("40 C.F.R. Parts 50.12; 7 CFR § 1.1; 40 C.F.R.part 5; 48 CFR partial 5", ["40 CFR 50.12", "7 CFR 1.1"]),
+        ("84 FR 37,6701; 1234 FR 5; 90 Fed.Reg. 8,741,000x; 88 FR 12345", ["84 FR 37", "90 FR 8741", "88 FR 12345"]),
+    ])
+    func findsWhatTheRegularExpressionsFind(text: String, expected: [String]) {
+        #expect(CitationExtractor.citations(in: text).map(\.text) == expected)
+        #expect(CitationExtractor.citations(in: text, wholeText: true).map(\.text) == expected)
+    }
+
+    @Test func generatedDocumentsHaveTheCitationsOfTheRegularExpressions() {
+        let generator = CorpusGenerator(seed: 47, averageSize: 15_000)
+        var citations = 0
+        for index in 0..<150 {
+            let body = generator.document(at: index).body
+            let whole = CitationExtractor.citations(in: body, wholeText: true)
+            #expect(CitationExtractor.citations(in: body) == whole, "document \(index)")
+            citations += whole.count
+        }
+        #expect(citations > 1_000)
+    }
+}
