@@ -29,6 +29,7 @@ let package = Package(
             dependencies: [
                 "CZlib",
                 "CFullTextRank",
+                "CDigest",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -37,6 +38,8 @@ let package = Package(
         ),
         // zlib compresses the stored document text (Storage/TextCompression.swift).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // SHA-256 blocks with the processor's SHA instructions (Documents/SHA256.swift).
+        .target(name: "CDigest"),
         // FTS5's bm25() reading row lengths from memory (Storage/FullTextRanking.swift).
         .target(name: "CFullTextRank", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .executableTarget(

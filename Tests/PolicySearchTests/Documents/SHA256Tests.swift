@@ -24,6 +24,26 @@ struct SHA256Tests {
         #expect(hasher.finalizeHex() == SHA256.hexDigest(of: bytes))
     }
 
+    /// The processor's SHA instructions, where it has them, and the Swift rounds give the same digests, for lengths
+    /// around every block boundary and pieces of every size.
+    @Test func processorInstructionsAndSwiftRoundsAgree() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<300 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var portable = SHA256(portable: true)
+            portable.update(bytes)
+            var fast = SHA256()
+            let cut = length / 3
+            fast.update(bytes[..<cut])
+            fast.update(bytes[cut...])
+            #expect(fast.finalizeHex() == portable.finalizeHex(), "\(length) bytes")
+        }
+        var portable = SHA256(portable: true)
+        portable.update(Array("abc".utf8))
+        #expect(portable.finalizeHex() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        print("SHA instructions: \(SHA256.hasInstructions)")
+    }
+
     @Test func millionAs() {
         let digest = SHA256.hexDigest(of: [UInt8](repeating: 0x61, count: 1_000_000))
         #expect(digest == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
