@@ -39,8 +39,13 @@ struct CitationScanner {
             found.append(Match(start: match.start, pattern: pattern, groups: match.groups.map(text)))
         }
         for offset in bytes.indices {
+            // `e` and `p` are common letters: the byte after them rules most out (`x`, `.` or `O`; `u` or `.`).
+            let next = offset + 1 < bytes.count ? bytes[offset + 1] | 0x20 : 0
             switch bytes[offset] {
             case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                guard next == UInt8(ascii: "x") || next == UInt8(ascii: ".") || next == UInt8(ascii: "o") else {
+                    continue
+                }
                 add(Pattern.executiveOrder, executiveOrder(at: offset))
             case UInt8(ascii: "U"):
                 add(Pattern.codeNumber, codeNumber(at: offset))
@@ -49,6 +54,7 @@ struct CitationScanner {
             case UInt8(ascii: "F"):
                 add(Pattern.federalRegister, federalRegister(at: offset))
             case UInt8(ascii: "p"), UInt8(ascii: "P"):
+                guard next == UInt8(ascii: "u") || next == UInt8(ascii: ".") else { continue }
                 add(Pattern.publicLaw, publicLaw(at: offset))
             default: break
             }

@@ -172,9 +172,11 @@ struct MarkdownExtractor: DocumentExtractor {
     static func plainInline(_ line: String) -> String {
         // Most lines have no markup at all; walking them character by character is most of Markdown's cost.
         // A comparison per markup byte: a Set<UInt8> here hashed every byte of every line (5 % of indexing CPU).
-        let hasMarkup = line.utf8.contains {
-            $0 == UInt8(ascii: "!") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "`")
-                || $0 == UInt8(ascii: "_")
+        let hasMarkup = line.withUTF8Bytes { bytes in
+            bytes.contains {
+                $0 == UInt8(ascii: "!") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "*")
+                    || $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "_")
+            }
         }
         guard hasMarkup else { return line }
         var result = ""
