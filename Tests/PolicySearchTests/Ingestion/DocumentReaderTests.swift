@@ -27,6 +27,13 @@ struct DocumentReaderTests {
         #expect(skipped.first?.path.hasSuffix("notes.docx") == true)
     }
 
+    @Test(arguments: [
+        "/a/b.md", "/a/b.tar.gz", "/a/b.", "/a/b", "/a/b.MD", "/a.d/b", "/a/b c.json", "/a/b..md", "/a/b.m d",
+    ])
+    func pathExtensionsReadAsURLsReadThem(path: String) {
+        #expect(DocumentReader.pathExtension(of: path) == URL(fileURLWithPath: path).pathExtension)
+    }
+
     @Test func symlinkLoopsAndMissingPathsDoNotTrapTheWalk() throws {
         let folder = try TemporaryFolder()
         try folder.write("docs/one.txt", "One\n\ntext")
