@@ -53,6 +53,12 @@ struct MarkdownExtractor: DocumentExtractor {
     }
 
     static func parseFrontMatter(_ yaml: String, path: String) throws(ExtractionError) -> [(String, String)] {
+        if let fields = plainFields(yaml) { return fields }
+        return try composedFields(yaml, path: path)
+    }
+
+    /// Front matter read by Yams: any YAML, with its errors.
+    static func composedFields(_ yaml: String, path: String) throws(ExtractionError) -> [(String, String)] {
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
@@ -70,6 +76,47 @@ struct MarkdownExtractor: DocumentExtractor {
             if let sequence = value.sequence { return (name, sequence.compactMap(\.string).joined(separator: ", ")) }
             return nil
         }
+    }
+
+    /// Front matter of the plainest form, read without a YAML parser, or nil for Yams to read it.
+    ///
+    /// Every line is blank or `key: value`, each key once, with a key of letters, digits, `_` and `-`, and a value
+    /// that starts with a letter or digit and holds nothing YAML reads specially (`: `, ` #`, a tab, a trailing
+    /// `:`), or that is quoted with no quote or backslash inside. The fields are those Yams gives, in order.
+    /// Composing a YAML document took about 4 % of an indexing run's CPU.
+    static func plainFields(_ yaml: String) -> [(String, String)]? {
+        guard !yaml.contains("\r") else { return nil }
+        var fields: [(String, String)] = []
+        var keys = Set<Substring>()
+        for line in yaml.lines {
+            if line.allSatisfy({ $0 == " " }) { continue }
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            let key = line[..<colon]
+            guard let first = key.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
+                key.unicodeScalars.allSatisfy({
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+                }),
+                keys.insert(key).inserted
+            else { return nil }
+            let rest = line[line.index(after: colon)...]
+            guard rest.first == " " else { return nil }
+            var value = rest.drop(while: { $0 == " " })
+            while value.last == " " { value = value.dropLast() }
+            // A quoted value with no quote or backslash inside is its content.
+            if let quote = value.first, quote == "\"" || quote == "'", value.count >= 2, value.last == quote {
+                let content = value.dropFirst().dropLast()
+                guard !content.contains(quote), !content.contains("\\") else { return nil }
+                fields.append((String(key), String(content)))
+                continue
+            }
+            guard let start = value.unicodeScalars.first, start.isASCII,
+                start.properties.isAlphabetic || ("0"..."9").contains(start),
+                value.last != ":", !value.contains(": "), !value.contains(" #"), !value.contains("\t"),
+                !["true", "false", "null", "yes", "no", "on", "off"].contains(value.lowercased())
+            else { return nil }
+            fields.append((String(key), String(value)))
+        }
+        return fields.isEmpty ? nil : fields
     }
 
     private static func describe(_ error: YamlError) -> String {

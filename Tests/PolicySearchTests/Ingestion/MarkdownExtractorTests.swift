@@ -1,3 +1,4 @@
+import CorpusGenerator
 import Foundation
 import Testing
 
@@ -90,5 +91,49 @@ struct MarkdownExtractorTests {
         #expect(document.metadata.date == CalendarDate(year: 1934, month: 1, day: 18))
         #expect(document.metadata.publicationDate == CalendarDate(year: 1934, month: 1, day: 19))
         #expect(document.metadata.documentNumber == nil)
+    }
+}
+
+/// Front matter of the plainest form is read without Yams, to the same fields; anything else goes to Yams.
+struct PlainFrontMatterTests {
+    private func described(_ fields: [(String, String)]?) -> [String]? { fields?.map { "\($0.0)=\($0.1)" } }
+
+    @Test(arguments: [
+        (
+            "title: Ensuring Nutrition Department\ntype: memorandum\ndate: 2025-10-12\npresident: Donald J. Trump\n"
+                + "eo_number: \"14110\"",
+            [
+                "title=Ensuring Nutrition Department", "type=memorandum", "date=2025-10-12",
+                "president=Donald J. Trump", "eo_number=14110",
+            ]
+        ),
+        (
+            "Title: Order 12:30 of 1.0  \n\nfr-citation: 90 FR 8741\nsigned_on: 'January 20, 2025'\nkey2: C# and 1e3",
+            ["Title=Order 12:30 of 1.0", "fr-citation=90 FR 8741", "signed_on=January 20, 2025", "key2=C# and 1e3"]
+        ),
+    ])
+    func plainFrontMatterGivesYamlsFields(yaml: String, expected: [String]) throws {
+        #expect(described(MarkdownExtractor.plainFields(yaml)) == expected)
+        #expect(described(try MarkdownExtractor.composedFields(yaml, path: "/tmp/a.md")) == expected)
+    }
+
+    @Test(arguments: [
+        "title: Note: not a plain value", "title: a # comment", "title: \"say \\\"hi\\\"\"", "title: 'it''s'",
+        "title: [a, b]", "title: &anchor x", "title:\n  folded", "title: x\ntitle: y", "  title: indented",
+        "title:value", "title: yes", "title: ~", "- a list", "title: ends with:", "# only a comment",
+        "title: x\r\ntype: y", "tags:\n  - a\n  - b",
+    ])
+    func anythingElseGoesToYams(yaml: String) {
+        #expect(MarkdownExtractor.plainFields(yaml) == nil)
+    }
+
+    @Test func generatedDocumentsFrontMatterIsReadPlainly() throws {
+        let generator = CorpusGenerator(seed: 5, averageSize: 2_000)
+        for index in 0..<60 {
+            let markdown = generator.document(at: index).markdown
+            let (yaml, _) = try #require(MarkdownExtractor.splitFrontMatter(markdown))
+            let plain = try #require(MarkdownExtractor.plainFields(yaml), "document \(index)")
+            #expect(described(plain) == described(try MarkdownExtractor.composedFields(yaml, path: "/tmp/a.md")))
+        }
     }
 }
