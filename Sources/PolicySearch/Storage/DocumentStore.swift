@@ -148,16 +148,18 @@ final class DocumentStore: Sendable {
 
     // MARK: Access
 
-    /// Drops the indexes a large run makes again at its end (``Schema/deferredIndexes``).
+    /// Drops the indexes a large run makes again at its end (``Schema/deferredIndexes``), and puts off FTS5's
+    /// merging to that end (``Schema/deferredMergeSettings``).
     ///
     /// - Throws: ``StorageError`` when the index cannot be written.
     func dropDeferredIndexes() throws(StorageError) {
         try writing { db in
             for name in Schema.deferredIndexes.keys { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+            try db.execute(sql: Schema.deferredMergeSettings)
         }
     }
 
-    /// Makes the indexes ``dropDeferredIndexes()`` dropped, each sorted once.
+    /// Makes the indexes ``dropDeferredIndexes()`` dropped, each sorted once, and puts back FTS5's merging.
     ///
     /// - Throws: ``StorageError`` when the index cannot be written.
     func createDeferredIndexes() throws(StorageError) {

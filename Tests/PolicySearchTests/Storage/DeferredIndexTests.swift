@@ -24,6 +24,7 @@ struct DeferredIndexTests {
         try #require(try Self.indexes(in: path).isSuperset(of: deferred))
 
         let duringRun = Mutex<[Set<String>]>([])
+        let mergingDuringRun = Mutex<[String]>([])
         let steps = Mutex<[IndexingProgress.Finishing]>([])
         try index.add(
             contentsOf: [corpus],
@@ -34,12 +35,17 @@ struct DeferredIndexTests {
                 }
                 let present = (try? Self.indexes(in: path)) ?? []
                 duringRun.withLock { $0.append(present) }
+                mergingDuringRun.withLock { $0.append((try? Self.merging(in: path)) ?? "") }
             },
             deferringIndexesFrom: 100
         )
         let seen = duringRun.withLock { $0 }
         #expect(seen.count > 2)
         #expect(seen.dropFirst().allSatisfy { $0.isDisjoint(with: deferred) }, "\(seen)")
+        // FTS5 merges no segments while the run writes, and as usual after it.
+        let merging = mergingDuringRun.withLock { $0 }
+        #expect(merging.dropFirst().allSatisfy { $0 == "automerge=0 crisismerge=256" }, "\(merging)")
+        #expect(try Self.merging(in: path) == "automerge=16 crisismerge=16")
         // After the files, the progress reports each step of the run's end, for a display that would otherwise sit
         // full while they run.
         #expect(steps.withLock { $0 } == [.sortingIndexes, .mergingFullText, .rankingFrequentSearches])
@@ -55,11 +61,20 @@ struct DeferredIndexTests {
         let cited = try #require(generator.document(at: 0).citations.first)
         #expect(try index.search("cites:\"\(cited)\"").isEmpty == false)
 
-        // A run killed before its end leaves them out; opening the index for writing makes them again.
+        // A run killed before its end leaves them out, and merging off; opening the index for writing makes them
+        // again and puts merging back.
         try index.store.dropDeferredIndexes()
         #expect(try Self.indexes(in: path).isDisjoint(with: deferred))
+        #expect(try Self.merging(in: path) == "automerge=0 crisismerge=256")
         _ = try SearchIndex(path: path)
         #expect(try Self.indexes(in: path).isSuperset(of: deferred))
+        #expect(try Self.merging(in: path) == "automerge=16 crisismerge=16")
+    }
+
+    /// The full-text index's merge settings, as `automerge=… crisismerge=…`.
+    private static func merging(in path: String) throws -> String {
+        let sql = "SELECT k || '=' || v FROM documents_fts_config WHERE k IN ('automerge', 'crisismerge') ORDER BY k"
+        return try SQLiteShell.output(of: sql, in: path).split(separator: "\n").joined(separator: " ")
     }
 
     /// The full-text index's segments: those its `%_idx` table lists pages of.
