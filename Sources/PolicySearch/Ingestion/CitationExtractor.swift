@@ -69,10 +69,16 @@ enum CitationExtractor {
     static func citations(in text: String, excludingOrder: String? = nil, wholeText: Bool = false) -> [Citation] {
         // En dashes and non-breaking hyphens read as hyphens ("Pub. L. 117–58"). Foundation's replacingOccurrences
         // folds character clusters with the locale, a large share of indexing time; scalars are enough here.
+        // Both are E2 80 9x in UTF-8: a byte search finds them.
         let isDash: (Unicode.Scalar) -> Bool = { $0 == "\u{2013}" || $0 == "\u{2011}" }
+        let hasDash = text.withUTF8Bytes { bytes in
+            bytes.indices.dropLast(2).contains { index in
+                bytes[index] == 0xE2 && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0x93 || bytes[index + 2] == 0x91)
+            }
+        }
         let prepared =
-            text.unicodeScalars.contains(where: isDash)
-            ? String(String.UnicodeScalarView(text.unicodeScalars.map { isDash($0) ? "-" : $0 })) : text
+            hasDash ? String(String.UnicodeScalarView(text.unicodeScalars.map { isDash($0) ? "-" : $0 })) : text
         var found: [(start: Int, pattern: Int, citation: Citation)] = []
         func add(_ pattern: Int, _ groups: [String], at start: Int) {
             guard let text = patterns[pattern].format(groups) else { return }

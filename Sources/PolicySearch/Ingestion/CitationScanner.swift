@@ -38,28 +38,52 @@ struct CitationScanner {
             ends[pattern] = match.end
             found.append(Match(start: match.start, pattern: pattern, groups: match.groups.map(text)))
         }
-        for offset in bytes.indices {
-            // `e` and `p` are common letters: the byte after them rules most out (`x`, `.` or `O`; `u` or `.`).
-            let next = offset + 1 < bytes.count ? bytes[offset + 1] | 0x20 : 0
-            switch bytes[offset] {
+        // One table lookup per byte passes over all but the anchors' first letters; `e` and `p` are common letters,
+        // and the byte after them rules most out (`x`, `.` or `O`; `u` or `.`).
+        var offset = 0
+        while let anchor = nextAnchor(from: offset) {
+            offset = anchor + 1
+            let next = offset < bytes.count ? bytes[offset] | 0x20 : 0
+            switch bytes[anchor] {
             case UInt8(ascii: "e"), UInt8(ascii: "E"):
                 guard next == UInt8(ascii: "x") || next == UInt8(ascii: ".") || next == UInt8(ascii: "o") else {
                     continue
                 }
-                add(Pattern.executiveOrder, executiveOrder(at: offset))
+                add(Pattern.executiveOrder, executiveOrder(at: anchor))
             case UInt8(ascii: "U"):
-                add(Pattern.codeNumber, codeNumber(at: offset))
+                add(Pattern.codeNumber, codeNumber(at: anchor))
             case UInt8(ascii: "C"):
-                add(Pattern.regulationNumber, regulationNumber(at: offset))
+                add(Pattern.regulationNumber, regulationNumber(at: anchor))
             case UInt8(ascii: "F"):
-                add(Pattern.federalRegister, federalRegister(at: offset))
-            case UInt8(ascii: "p"), UInt8(ascii: "P"):
+                add(Pattern.federalRegister, federalRegister(at: anchor))
+            default:
                 guard next == UInt8(ascii: "u") || next == UInt8(ascii: ".") else { continue }
-                add(Pattern.publicLaw, publicLaw(at: offset))
-            default: break
+                add(Pattern.publicLaw, publicLaw(at: anchor))
             }
         }
         return found
+    }
+
+    /// The bytes a pattern's anchor starts with: `e`, `E`, `U`, `C`, `F`, `p`, `P`.
+    private static let anchorBytes: [Bool] = (0..<256).map { byte in
+        [
+            UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "U"), UInt8(ascii: "C"), UInt8(ascii: "F"),
+            UInt8(ascii: "p"), UInt8(ascii: "P"),
+        ].contains(UInt8(byte))
+    }
+
+    /// The offset of the next byte at or after `offset` that may start an anchor.
+    private func nextAnchor(from offset: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            Self.anchorBytes.withUnsafeBufferPointer { isAnchor in
+                var index = offset
+                while index < buffer.count {
+                    if isAnchor[Int(buffer[index])] { return index }
+                    index += 1
+                }
+                return nil
+            }
+        }
     }
 
     // MARK: - The patterns
