@@ -35,6 +35,24 @@ enum SectionDetector {
                 Match(range: $0.range, number: $0.range(at: 1), title: $0.range(at: 2))
             } : headings(in: body)
         var sections: [Section] = []
+        if !wholeText, body.withUTF8Bytes({ bytes in bytes.allSatisfy { $0 < 0x80 } }) {
+            // ASCII text: UTF-16 offsets are byte offsets and scalar offsets, and the groups are bytes.
+            let bytes = Array(body.utf8)
+            func text(_ range: NSRange) -> String {
+                String(decoding: bytes[range.location..<range.location + range.length], as: UTF8.self)
+            }
+            for match in matches {
+                let title = match.title.map(text)?.trimmingWhitespace()
+                sections.append(
+                    Section(
+                        number: text(match.number),
+                        heading: title?.isEmpty == false ? title : nil,
+                        startOffset: match.range.location
+                    )
+                )
+            }
+            return sections
+        }
         var scalarOffset = 0
         var lastIndex = body.startIndex
         for match in matches {
@@ -58,11 +76,18 @@ enum SectionDetector {
     /// the scan would make first. Running the pattern over the whole text, bridged to UTF-16, was most of the cost
     /// of finding sections.
     private static func headings(in body: String) -> [Match] {
-        let units = Array(body.utf16)
+        // ASCII text is its own UTF-16 units, widened, and memchr finds each `S` in its bytes; the UTF-16 view
+        // transcodes unit by unit, and stepping through units was most of the rest of finding sections.
+        let ascii = body.withUTF8Bytes { bytes in bytes.allSatisfy { $0 < 0x80 } ? Array(bytes) : nil }
+        let units = ascii.map { $0.map(UInt16.init) } ?? Array(body.utf16)
+        func nextWord(from offset: Int) -> Int? {
+            guard let ascii else { return nextSectionWord(in: units, from: offset) }
+            return ascii.withUnsafeBufferPointer { nextSectionWord(inASCII: $0, from: offset) }
+        }
         var matches: [Match] = []
         var resume = 0
         var candidate = 0
-        while let word = nextSectionWord(in: units, from: candidate) {
+        while let word = nextWord(from: candidate) {
             candidate = word + 1
             guard word >= resume else { continue }
             // Walk back over the characters the pattern skips, noting the earliest line start reached.
@@ -135,6 +160,25 @@ enum SectionDetector {
                 units[index + 3] == 0x2E
                     || (index + 6 < units.count && units[index + 3] == 0x74 && units[index + 4] == 0x69
                         && units[index + 5] == 0x6F && units[index + 6] == 0x6E)  // "." or "tion"
+            {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// ``nextSectionWord(in:from:)`` in ASCII bytes.
+    private static func nextSectionWord(inASCII bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        var index = offset
+        while index + 3 < bytes.count, let found = memchr(base + index, 0x53, bytes.count - index) {
+            index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard index + 3 < bytes.count else { return nil }
+            if bytes[index + 1] == 0x65, bytes[index + 2] == 0x63,  // "Sec"
+                bytes[index + 3] == 0x2E
+                    || (index + 6 < bytes.count && bytes[index + 3] == 0x74 && bytes[index + 4] == 0x69
+                        && bytes[index + 5] == 0x6F && bytes[index + 6] == 0x6E)  // "." or "tion"
             {
                 return index
             }
