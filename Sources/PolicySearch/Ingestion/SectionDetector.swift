@@ -156,35 +156,35 @@ enum SectionDetector {
     private static func nextSectionWord(in units: [UInt16], from offset: Int) -> Int? {
         var index = offset
         while index + 3 < units.count {
-            if units[index] == 0x53, units[index + 1] == 0x65, units[index + 2] == 0x63,  // "Sec"
-                units[index + 3] == 0x2E
-                    || (index + 6 < units.count && units[index + 3] == 0x74 && units[index + 4] == 0x69
-                        && units[index + 5] == 0x6F && units[index + 6] == 0x6E)  // "." or "tion"
-            {
-                return index
-            }
+            if isSectionWord(in: units, at: index) { return index }
             index += 1
         }
         return nil
     }
 
-    /// ``nextSectionWord(in:from:)`` in ASCII bytes.
+    /// ``nextSectionWord(in:from:)`` in ASCII bytes, where memchr finds each `S`.
     private static func nextSectionWord(inASCII bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
         var index = offset
         while index + 3 < bytes.count, let found = memchr(base + index, 0x53, bytes.count - index) {
             index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            guard index + 3 < bytes.count else { return nil }
-            if bytes[index + 1] == 0x65, bytes[index + 2] == 0x63,  // "Sec"
-                bytes[index + 3] == 0x2E
-                    || (index + 6 < bytes.count && bytes[index + 3] == 0x74 && bytes[index + 4] == 0x69
-                        && bytes[index + 5] == 0x6F && bytes[index + 6] == 0x6E)  // "." or "tion"
-            {
-                return index
-            }
+            if isSectionWord(in: bytes, at: index) { return index }
             index += 1
         }
         return nil
+    }
+
+    /// Whether "Section" or "Sec." starts at an offset of UTF-16 units or of ASCII bytes.
+    private static func isSectionWord<Units: RandomAccessCollection<Element>, Element: BinaryInteger>(
+        in units: Units,
+        at index: Int
+    ) -> Bool where Units.Index == Int {
+        guard index + 3 < units.count, units[index] == 0x53, units[index + 1] == 0x65, units[index + 2] == 0x63 else {
+            return false  // "Sec"
+        }
+        return units[index + 3] == 0x2E  // "."
+            || (index + 6 < units.count && units[index + 3] == 0x74 && units[index + 4] == 0x69
+                && units[index + 5] == 0x6F && units[index + 6] == 0x6E)  // "tion"
     }
 
     /// Whether `[#*\s]` matches a UTF-16 unit.
