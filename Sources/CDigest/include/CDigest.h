@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// SHA-256's 64 round constants (FIPS 180-4), for the portable rounds too.
+const uint32_t *policy_sha256_round_constants(void);
+
 /// Whether this processor has the SHA extensions (and SSE4.1) that policy_sha256_blocks needs.
 int policy_sha256_accelerated(void);
 
