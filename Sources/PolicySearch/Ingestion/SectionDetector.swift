@@ -29,15 +29,17 @@ enum SectionDetector {
     ///     where they can start (the same sections, several times slower; kept to check the faster way).
     /// - Returns: The sections found; empty for documents without numbered sections.
     static func sections(in body: String, wholeText: Bool = false) -> [Section] {
+        // ASCII text's bytes: its UTF-16 units, widened, and its scalars.
+        let ascii =
+            wholeText ? nil : body.withUTF8Bytes { bytes in bytes.allSatisfy { $0 < 0x80 } ? Array(bytes) : nil }
         let matches =
             wholeText
             ? heading.matches(in: body, range: NSRange(body.startIndex..., in: body)).map {
                 Match(range: $0.range, number: $0.range(at: 1), title: $0.range(at: 2))
-            } : headings(in: body)
+            } : headings(in: body, ascii: ascii)
         var sections: [Section] = []
-        if !wholeText, body.withUTF8Bytes({ bytes in bytes.allSatisfy { $0 < 0x80 } }) {
-            // ASCII text: UTF-16 offsets are byte offsets and scalar offsets, and the groups are bytes.
-            let bytes = Array(body.utf8)
+        if let bytes = ascii {
+            // UTF-16 offsets are byte offsets and scalar offsets, and the groups are bytes.
             func text(_ range: NSRange) -> String {
                 String(decoding: bytes[range.location..<range.location + range.length], as: UTF8.self)
             }
@@ -75,10 +77,14 @@ enum SectionDetector {
     /// resumes, from which nothing but those characters stands before such a word, and the attempt there is the one
     /// the scan would make first. Running the pattern over the whole text, bridged to UTF-16, was most of the cost
     /// of finding sections.
-    private static func headings(in body: String) -> [Match] {
+    ///
+    /// - Parameters:
+    ///   - body: The document's text.
+    ///   - ascii: Its bytes when it is ASCII, else nil.
+    /// - Returns: The matches, in order.
+    private static func headings(in body: String, ascii: [UInt8]?) -> [Match] {
         // ASCII text is its own UTF-16 units, widened, and memchr finds each `S` in its bytes; the UTF-16 view
         // transcodes unit by unit, and stepping through units was most of the rest of finding sections.
-        let ascii = body.withUTF8Bytes { bytes in bytes.allSatisfy { $0 < 0x80 } ? Array(bytes) : nil }
         let units = ascii.map { $0.map(UInt16.init) } ?? Array(body.utf16)
         func nextWord(from offset: Int) -> Int? {
             guard let ascii else { return nextSectionWord(in: units, from: offset) }
