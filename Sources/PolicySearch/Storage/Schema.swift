@@ -282,18 +282,22 @@ enum Schema {
 
     /// The merging ``fullTextSettings`` sets, and FTS5's default `crisismerge`.
     static let usualMergeSettings = """
-        INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', 16);
+        INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', \(automergeSegments));
         INSERT INTO documents_fts(documents_fts, rank) VALUES('crisismerge', 16);
         """
 
     /// The page size of new index files: 16 KB pages hold FTS5's leaves (``fullTextSettings``) whole.
     static let pageSize = 16_384
 
+    /// How many segments of a level FTS5 merges at a time (`automerge`) as it writes, in ``fullTextSettings`` and
+    /// ``usualMergeSettings``.
+    static let automergeSegments = 16
+
     /// FTS5 settings measured on bulk loads (FTS5-NOTES.md; issue #6's closing note): leaves of 16,000 bytes, merging
     /// 16 segments at a time instead of 4, and a 16 MB in-memory buffer of new terms before a segment is written.
     static let fullTextSettings = """
         INSERT INTO documents_fts(documents_fts, rank) VALUES('pgsz', 16000);
-        INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', 16);
+        INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', \(automergeSegments));
         INSERT INTO documents_fts(documents_fts, rank) VALUES('hashsize', 16777216);
         """
 
