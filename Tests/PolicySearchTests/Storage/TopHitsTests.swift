@@ -45,7 +45,7 @@ struct TopHitsTests {
         "agency order",
         // Date ranges from kept years and the rows of their bounds' own years.
         "federal signed:2003-03..2011-06", "agency signed:>2005-06", "federal signed:2009",
-        "agency type:memorandum signed:1990-01..2012-12",
+        "agency type:memorandum signed:1990-01..2012-12", "agency signed:<1985-06",
     ]
 
     private static let options = [
@@ -119,6 +119,7 @@ struct TopHitsTests {
                 "eo",
                 "agency type:memorandum", "federal signed:2001-01-01..2016-12-31", "federal signed:2003-03..2011-06",
                 "agency signed:>2005-06", "federal signed:2009", "agency type:memorandum signed:1990-01..2012-12",
+                "agency signed:<1985-06",
             ]
         )
         // Queries with a word kept alone, with or without filters: not `cyber`, kept with `cybersecurity` as one
@@ -130,7 +131,7 @@ struct TopHitsTests {
                 "lighthouse agency", "lighthouse agency type:executive_order", "federal secretary",
                 "agency federal secretary", "secretary federal signed:2001-01-01..2016-12-31", "agency order",
                 "federal signed:2003-03..2011-06", "agency signed:>2005-06", "federal signed:2009",
-                "agency type:memorandum signed:1990-01..2012-12",
+                "agency type:memorandum signed:1990-01..2012-12", "agency signed:<1985-06",
             ]
         )
         // Several words each kept alone, with or without filters, ranked from their lists for a first page of 10:
@@ -147,7 +148,7 @@ struct TopHitsTests {
                 "agency type:memorandum", "federal signed:2001-01-01..2016-12-31", "federal agency type:memorandum",
                 "lighthouse agency type:executive_order", "secretary federal signed:2001-01-01..2016-12-31",
                 "federal signed:2003-03..2011-06", "agency signed:>2005-06", "federal signed:2009",
-                "agency type:memorandum signed:1990-01..2012-12",
+                "agency type:memorandum signed:1990-01..2012-12", "agency signed:<1985-06",
             ]
         )
         #expect(hits > 300)
