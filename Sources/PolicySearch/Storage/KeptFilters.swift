@@ -138,9 +138,9 @@ enum KeptFilters {
                 arguments: [yearKey("").count + 1, yearKey(""), yearKey("~"), indexKey]
             )
             // Without any year kept, the years may not have been kept at all (some date without one).
-            guard let some = years.first, let (start, size) = try read(yearKey(some), indexKey: indexKey, in: db)
+            guard let some = years.first, let (start, someBits) = try read(yearKey(some), indexKey: indexKey, in: db)
             else { return nil }
-            var bits = [UInt8](repeating: 0, count: size.count)
+            var bits = [UInt8](repeating: 0, count: someBits.count)
             // The years strictly between the bounds' years lie wholly in the range, and so does a bound's own year
             // when the bound lies before or after all its dates (found at the ends of the index of dates).
             func end(_ aggregate: String, of year: String) throws -> String? {
@@ -163,7 +163,9 @@ enum KeptFilters {
             }
             for year in years {
                 if try isWhole(year) {
-                    guard let (kept, yearBits) = try read(yearKey(year), indexKey: indexKey, in: db),
+                    guard
+                        let (kept, yearBits) = year == some
+                            ? (start, someBits) : try read(yearKey(year), indexKey: indexKey, in: db),
                         kept == start, yearBits.count == bits.count
                     else { return nil }
                     for index in bits.indices { bits[index] |= yearBits[index] }
