@@ -27,7 +27,7 @@ let package = Package(
         .target(
             name: "PolicySearch",
             dependencies: [
-                "CZlib",
+                "CDeflate",
                 "CFullTextRank",
                 "CDigest",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -36,8 +36,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // zlib compresses the stored document text (Storage/TextCompression.swift).
-        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // libdeflate makes and reads the zlib streams of the stored document text (Storage/TextCompression.swift).
+        .target(name: "CDeflate", linkerSettings: [.linkedLibrary("deflate")]),
         // SHA-256 blocks with the processor's SHA instructions (Documents/SHA256.swift).
         .target(name: "CDigest"),
         // FTS5's bm25() reading row lengths from memory (Storage/FullTextRanking.swift).

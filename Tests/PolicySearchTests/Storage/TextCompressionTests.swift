@@ -18,6 +18,28 @@ struct TextCompressionTests {
         #expect(TextCompression.compressed(text).count * 10 < text.utf8.count)
     }
 
+    /// A body as an index written with zlib's own `compress2` at level 3 (before libdeflate) holds it: Python's
+    /// `len(text).to_bytes(4, "little") + zlib.compress(text, 3)`.
+    @Test func bodiesWrittenByZlibStillRead() throws {
+        let hex =
+            "e4000000785e0b4e4dd65330d25308c94855084e4d2e4a2d492caa54c84f5370cecfcd4d2d4a4e5528ce48ccc951284a2dc82f2a"
+            + "51c8cf53284f2dc949cc4b29060a1597e417259664e6e7e981f40e2a739c13d30eafd45138b45cc1580f00f95651c6"
+        var bytes = Data()
+        var digits = hex.makeIterator()
+        while let high = digits.next(), let low = digits.next() {
+            bytes.append(try #require(UInt8(String([high, low]), radix: 16)))
+        }
+        let text =
+            String(repeating: "Sec. 2. The Secretary of Commerce shall report on wetlands restoration. ", count: 3)
+            + "Café, § 3."
+        #expect(TextCompression.text(bytes) == text)
+        // A stream cut short, or one byte changed, is not text.
+        #expect(TextCompression.text(bytes.dropLast()) == nil)
+        var changed = bytes
+        changed[40] ^= 0x20
+        #expect(TextCompression.text(changed) == nil)
+    }
+
     @Test(arguments: [Data(), Data([1, 0, 0]), Data([5, 0, 0, 0, 1, 2, 3]), Data("plain text".utf8)])
     func bytesThatAreNotCompressedTextAreRejected(data: Data) {
         #expect(TextCompression.text(data) == nil)
