@@ -81,6 +81,18 @@ extension String {
 extension StringProtocol {
     /// The text without leading and trailing white space (new lines included).
     func trimmingWhitespace() -> String {
+        // Where the text ends in ASCII on both sides once its ASCII white space is skipped (nearly always), the
+        // bytes say where: no character there can be a space with marks, and `\r\n` is white space either way.
+        let trimmed: String? = withUTF8Bytes { bytes in
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+            var start = 0
+            var end = bytes.count
+            while start < end, isSpace(bytes[start]) { start += 1 }
+            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+            if start < end, bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+        if let trimmed { return trimmed }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

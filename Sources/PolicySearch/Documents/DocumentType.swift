@@ -13,8 +13,8 @@ public struct DocumentType: RawRepresentable, Sendable, Hashable, Codable, Custo
     /// - Parameter rawValue: A name such as `executive_order`; it is lowercased and spaces become underscores.
     public init(rawValue: String) {
         self.rawValue = rawValue.trimmingWhitespace().lowercased()
-            .replacingOccurrences(of: " ", with: "_")
-            .replacingOccurrences(of: "-", with: "_")
+            .replacingASCII(" ", with: "_")
+            .replacingASCII("-", with: "_")
     }
 
     /// A presidential executive order.
@@ -34,8 +34,8 @@ public struct DocumentType: RawRepresentable, Sendable, Hashable, Codable, Custo
     /// - Returns: The matching known type, or a type with the name as given when it is not one of them.
     public static func named(_ name: String) -> DocumentType {
         let key = name.trimmingWhitespace().lowercased()
-            .replacingOccurrences(of: "_", with: " ")
-            .replacingOccurrences(of: "-", with: " ")
+            .replacingASCII("_", with: " ")
+            .replacingASCII("-", with: " ")
         switch key {
         case "eo", "e.o.", "order", "orders", "executive order", "executive orders":
             return .executiveOrder
@@ -58,7 +58,7 @@ public struct DocumentType: RawRepresentable, Sendable, Hashable, Codable, Custo
         case .executiveOrder: return "executive order"
         case .memorandum: return "memorandum"
         case .article: return "article"
-        default: return rawValue.replacingOccurrences(of: "_", with: " ")
+        default: return rawValue.replacingASCII("_", with: " ")
         }
     }
 }

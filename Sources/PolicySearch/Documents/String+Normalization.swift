@@ -123,6 +123,48 @@ extension Substring {
 }
 
 extension StringProtocol {
+    /// The text with each `old` character, an ASCII one, replaced by `new` or removed (`nil`).
+    ///
+    /// The result is Foundation's `replacingOccurrences(of:with:)`, made over the bytes instead of through NSString
+    /// (order numbers without their commas, field names with underscores). Where a byte beyond ASCII stands next to
+    /// `old`, which could join it into a larger character, Foundation makes it.
+    func replacingASCII(_ old: Unicode.Scalar, with new: Unicode.Scalar?) -> String {
+        precondition(old.isASCII && new?.isASCII != false, "replacingASCII takes ASCII characters")
+        let target = UInt8(old.value)
+        let replacement = new.map { UInt8($0.value) }
+        let replaced: String? = withUTF8Bytes { bytes in
+            guard let first = bytes.firstIndex(of: target) else { return String(decoding: bytes, as: UTF8.self) }
+            var output = [UInt8]()
+            output.reserveCapacity(bytes.count)
+            output.append(contentsOf: bytes[..<first])
+            for index in first..<bytes.count {
+                let byte = bytes[index]
+                guard byte == target else {
+                    output.append(byte)
+                    continue
+                }
+                if (index > 0 && bytes[index - 1] >= 0x80) || (index + 1 < bytes.count && bytes[index + 1] >= 0x80) {
+                    return nil
+                }
+                if let replacement { output.append(replacement) }
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+        return replaced ?? replacingOccurrences(of: String(old), with: new.map(String.init) ?? "")
+    }
+
+    /// The text's first `count` characters, as `String(prefix(count))` makes them, counted over the bytes where
+    /// those are ASCII without `\r` (each byte a character, unless a mark beyond them joins the last).
+    func prefixCharacters(_ count: Int) -> String {
+        let head: String? = withUTF8Bytes { bytes in
+            let end = Swift.min(count, bytes.count)
+            guard !bytes[..<end].contains(where: { $0 >= 0x80 || $0 == 0x0D }), end == bytes.count || bytes[end] < 0x80
+            else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
+        }
+        return head ?? String(prefix(count))
+    }
+
     /// Runs `body` over the text's UTF-8 bytes: in place for a native string, else over a copy.
     ///
     /// A loop over a buffer of bytes costs a fraction of one over the `utf8` view, whose iterator checks each index

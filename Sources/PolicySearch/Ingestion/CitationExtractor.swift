@@ -17,7 +17,7 @@ enum CitationExtractor {
         Pattern(
             kind: .executiveOrder,
             regex: regex("(?:(?i:executive\\s+orders?)|E\\.\\s?O\\.|\\bEO)\\s+(?:(?i:No)\\.?\\s*)?" + number + "\\b"),
-            format: { "EO " + $0[0].replacingOccurrences(of: ",", with: "") }
+            format: { "EO " + $0[0].replacingASCII(",", with: nil) }
         ),
         Pattern(
             kind: .unitedStatesCode,
@@ -46,7 +46,7 @@ enum CitationExtractor {
         Pattern(
             kind: .federalRegister,
             regex: regex("\\b(\\d{1,3})\\s+(?:FR|Fed\\.\\s?Reg\\.)\\s+(\\d{1,3}(?:,\\d{3})*|\\d+)\\b"),
-            format: { "\($0[0]) FR \($0[1].replacingOccurrences(of: ",", with: ""))" }
+            format: { "\($0[0]) FR \($0[1].replacingASCII(",", with: nil))" }
         ),
         Pattern(
             kind: .publicLaw,

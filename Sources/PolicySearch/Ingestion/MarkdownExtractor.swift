@@ -132,7 +132,7 @@ struct MarkdownExtractor: DocumentExtractor {
     static func apply(_ fields: [(String, String)], to metadata: inout DocumentMetadata) -> String? {
         var title: String?
         for (name, value) in fields {
-            let key = name.lowercased().replacingOccurrences(of: "-", with: "_")
+            let key = name.lowercased().replacingASCII("-", with: "_")
             let trimmed = value.trimmingWhitespace()
             guard !trimmed.isEmpty else { continue }
             switch key {

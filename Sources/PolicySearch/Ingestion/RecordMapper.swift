@@ -26,7 +26,7 @@ enum RecordMapper {
     ) -> Document {
         var byKey: [String: String] = [:]
         for (name, value) in fields {
-            let key = name.lowercased().trimmingWhitespace().replacingOccurrences(of: " ", with: "_")
+            let key = name.lowercased().trimmingWhitespace().replacingASCII(" ", with: "_")
             if byKey[key] == nil { byKey[key] = value.normalizedForIndexing.trimmingWhitespace() }
         }
         func first(_ keys: [String]) -> (key: String, value: String)? {

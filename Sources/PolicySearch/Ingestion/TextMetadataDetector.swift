@@ -38,7 +38,7 @@ enum TextMetadataDetector {
     ///     line that can start it (the same findings, slower; kept to check the faster way).
     /// - Returns: What the text says: type, date and order number, each when found.
     static func findings(in text: String, fromTheTop: Bool = false) -> Findings {
-        let head = String(text.prefix(4000))
+        let head = text.prefixCharacters(4000)
         // Each heading starts a line with its first word, so its pattern is tried only at the lines that do, as
         // an anchored match: matching from the top costs much more (case-insensitive patterns at every position).
         let bytes = Array(head.utf8)
@@ -60,7 +60,7 @@ enum TextMetadataDetector {
         var findings = Findings()
         if let (rest, match) = firstMatch(executiveOrderHeading, word: "executive") {
             findings.type = .executiveOrder
-            findings.executiveOrderNumber = rest.substring(match.range(at: 1))?.replacingOccurrences(of: ",", with: "")
+            findings.executiveOrderNumber = rest.substring(match.range(at: 1))?.replacingASCII(",", with: nil)
             findings.date = date(in: rest, match: match, firstGroup: 2)
         } else if let (rest, match) = firstMatch(proclamationHeading, word: "proclamation") {
             findings.type = .proclamation
@@ -213,6 +213,6 @@ extension TextMetadataDetector {
             let number = heading.substring(match.range(at: 1)),
             let title = heading.substring(match.range(at: 2))?.trimmingWhitespace(), !title.isEmpty
         else { return nil }
-        return (number.replacingOccurrences(of: ",", with: ""), title)
+        return (number.replacingASCII(",", with: nil), title)
     }
 }
