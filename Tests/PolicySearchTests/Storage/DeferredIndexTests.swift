@@ -44,7 +44,10 @@ struct DeferredIndexTests {
         #expect(seen.dropFirst().allSatisfy { $0.isDisjoint(with: deferred) }, "\(seen)")
         // FTS5 merges no segments while the run writes, and as usual after it.
         let merging = mergingDuringRun.withLock { $0 }
-        #expect(merging.dropFirst().allSatisfy { $0 == "automerge=0 crisismerge=256" }, "\(merging)")
+        #expect(
+            merging.dropFirst().allSatisfy { $0 == "automerge=0 crisismerge=\(Schema.deferredCrisisMerge)" },
+            "\(merging)"
+        )
         #expect(try Self.merging(in: path) == "automerge=16 crisismerge=16")
         // After the files, the progress reports each step of the run's end, for a display that would otherwise sit
         // full while they run.
@@ -65,7 +68,7 @@ struct DeferredIndexTests {
         // again and puts merging back.
         try index.store.dropDeferredIndexes()
         #expect(try Self.indexes(in: path).isDisjoint(with: deferred))
-        #expect(try Self.merging(in: path) == "automerge=0 crisismerge=256")
+        #expect(try Self.merging(in: path) == "automerge=0 crisismerge=\(Schema.deferredCrisisMerge)")
         _ = try SearchIndex(path: path)
         #expect(try Self.indexes(in: path).isSuperset(of: deferred))
         #expect(try Self.merging(in: path) == "automerge=16 crisismerge=16")
