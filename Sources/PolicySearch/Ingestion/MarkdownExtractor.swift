@@ -55,7 +55,13 @@ struct MarkdownExtractor: DocumentExtractor {
             }
             return .some(nil)
         }
-        if let split { return split }
+        return split ?? splitFrontMatterBySearch(text)
+    }
+
+    /// The split as Foundation's search for each line break makes it (to which `\r\n` is one character): the way
+    /// for text holding a `\r`, and the reference for the split over bytes.
+    static func splitFrontMatterBySearch(_ text: String) -> (String, String)? {
+        guard text.hasPrefix("---\n") else { return nil }
         let afterOpening = text.index(text.startIndex, offsetBy: 4)
         var searchStart = afterOpening
         while let close = text.range(of: "\n", range: searchStart..<text.endIndex) {

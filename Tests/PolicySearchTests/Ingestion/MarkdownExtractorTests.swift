@@ -140,22 +140,6 @@ struct PlainFrontMatterTests {
     /// The split over bytes against Foundation's search it replaced, on every text of up to four pieces after the
     /// opening line: closing lines with padding, `\r\n`, marks after a line break, and no closing line.
     @Test func frontMatterSplitsAsFoundationSplitIt() {
-        func byFoundation(_ text: String) -> (String, String)? {
-            guard text.hasPrefix("---\n") else { return nil }
-            let afterOpening = text.index(text.startIndex, offsetBy: 4)
-            var searchStart = afterOpening
-            while let close = text.range(of: "\n", range: searchStart..<text.endIndex) {
-                let lineStart = close.upperBound
-                let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
-                let line = text[lineStart..<lineEnd].trimmingWhitespace()
-                if line == "---" || line == "..." {
-                    let rest = lineEnd < text.endIndex ? String(text[text.index(after: lineEnd)...]) : ""
-                    return (String(text[afterOpening..<close.lowerBound]), rest)
-                }
-                searchStart = lineStart
-            }
-            return nil
-        }
         let pieces = ["a: b", "\n", "---", "...", " --- ", "\r\n", "\u{301}", "é", "# T\n"]
         var texts = ["---\n", "--\n---\n", "---\r\na: b\n---\n"]
         for first in pieces {
@@ -167,7 +151,7 @@ struct PlainFrontMatterTests {
         }
         for text in texts {
             let split = MarkdownExtractor.splitFrontMatter(text)
-            let expected = byFoundation(text)
+            let expected = MarkdownExtractor.splitFrontMatterBySearch(text)
             #expect(split?.0 == expected?.0 && split?.1 == expected?.1, "\(text.debugDescription)")
         }
     }
