@@ -5,7 +5,6 @@
 
 #include <libdeflate.h>
 #include <pthread.h>
-#include <stdlib.h>
 
 /// libdeflate's level 1: 0.49 of the text's size on generated bodies, where zlib's level 3 (used before) gave 0.51.
 static const int level = 1;
