@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 /// Reads Federal Register bulk-XML fragments, which start `<PRESDOCU><EXECORD>` and have no declaration.
 ///
 /// The title comes from `HD` (and an `LI` right after it), the order line from `EXECORDR`, paragraphs from `FP` and
@@ -11,12 +7,15 @@ import FoundationXML
 /// `FRDOC`. Page breaks, images and billing codes are left out.
 struct FederalRegisterXMLExtractor: DocumentExtractor {
     func documents(from file: SourceFile) throws(ExtractionError) -> [Document] {
-        let reader = FederalRegisterXMLReader()
-        let parser = XMLParser(data: file.bytes)
-        parser.delegate = reader
-        guard parser.parse(), reader.openElements.isEmpty, reader.mismatchLine == nil else {
-            let line = reader.mismatchLine ?? parser.lineNumber
-            throw ExtractionError(path: file.path, reason: .malformed, detail: "invalid XML at line \(line)")
+        var reader = FederalRegisterXMLReader()
+        do {
+            try XMLEventScanner.scan(file.bytes) { reader.handle($0) }
+        } catch {
+            throw ExtractionError(
+                path: file.path,
+                reason: .malformed,
+                detail: "invalid XML at line \(error.line): \(error.reason)"
+            )
         }
         var metadata = DocumentMetadata(type: reader.documentType ?? .other)
         metadata.documentNumber = reader.documentNumber
@@ -32,8 +31,8 @@ struct FederalRegisterXMLExtractor: DocumentExtractor {
     }
 }
 
-/// The XMLParser delegate that collects a Federal Register document's parts.
-private final class FederalRegisterXMLReader: NSObject, XMLParserDelegate {
+/// Collects a Federal Register document's parts from the events of ``XMLEventScanner``.
+private struct FederalRegisterXMLReader {
     private(set) var title: String?
     private(set) var paragraphs: [String] = []
     private(set) var sections: [Section] = []
@@ -48,10 +47,6 @@ private final class FederalRegisterXMLReader: NSObject, XMLParserDelegate {
         "EXECORD": .executiveOrder, "PROCLA": .proclamation, "PRMEMO": .memorandum, "PRNOTICE": .memorandum,
     ]
 
-    /// The elements open at this point of the parse; the parser itself tolerates some mismatched end tags.
-    private(set) var openElements: [String] = []
-    /// The line of the first end tag that does not close the open element.
-    private(set) var mismatchLine: Int?
     private var current = ""
     /// Set after the title's `HD` until the first paragraph: an `LI` there continues the title.
     private var titleMayContinue = false
@@ -64,14 +59,15 @@ private final class FederalRegisterXMLReader: NSObject, XMLParserDelegate {
     private var pendingSectionHeading: String?
     private var bodyScalarCount = 0
 
-    func parser(
-        _ parser: XMLParser,
-        didStartElement name: String,
-        namespaceURI: String?,
-        qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        openElements.append(name)
+    mutating func handle(_ event: XMLEventScanner.Event) {
+        switch event {
+        case .start(let name, let attributes): start(name, attributes: attributes)
+        case .end(let name): end(name)
+        case .text(let text): characters(text)
+        }
+    }
+
+    private mutating func start(_ name: String, attributes: [String: String]) {
         if let type = Self.types[name], documentType == nil { documentType = type }
         if Self.skippedElements.contains(name) {
             depthInSkipped += 1
@@ -85,12 +81,7 @@ private final class FederalRegisterXMLReader: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        if openElements.last == name {
-            openElements.removeLast()
-        } else if mismatchLine == nil {
-            mismatchLine = parser.lineNumber
-        }
+    private mutating func end(_ name: String) {
         if Self.skippedElements.contains(name) {
             depthInSkipped = max(0, depthInSkipped - 1)
             return
@@ -120,7 +111,7 @@ private final class FederalRegisterXMLReader: NSObject, XMLParserDelegate {
         if Self.paragraphElements.contains(name) { flush() }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    private mutating func characters(_ string: String) {
         guard depthInSkipped == 0 else { return }
         if inFRDoc {
             frDocText += string
@@ -133,7 +124,7 @@ private final class FederalRegisterXMLReader: NSObject, XMLParserDelegate {
     /// Records a section number and the heading after it.
     ///
     /// The number is an `E T="04"` element ("Sec. 2."), the heading the `E T="03"` element after it ("Policy.").
-    private func noteEmphasis() {
+    private mutating func noteEmphasis() {
         let text = emphasisText.collapsingWhitespace
         if emphasisType == "04", let number = Self.sectionNumber(text) {
             pendingSectionNumber = number
@@ -154,7 +145,7 @@ private final class FederalRegisterXMLReader: NSObject, XMLParserDelegate {
         return String(words[1])
     }
 
-    private func flush() {
+    private mutating func flush() {
         let paragraph = current.collapsingWhitespace
         current = ""
         guard !paragraph.isEmpty else { return }
