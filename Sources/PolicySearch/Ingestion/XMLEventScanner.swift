@@ -46,10 +46,6 @@ enum XMLEventScanner {
         var open: [String] = []
         var sawRoot = false
 
-        init(bytes: [UInt8]) {
-            self.bytes = bytes
-        }
-
         func failure(_ reason: String, at position: Int? = nil) -> Malformed {
             let end = min(position ?? offset, bytes.count)
             var line = 1
