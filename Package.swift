@@ -87,7 +87,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicySearchCLITests",
-            dependencies: ["policy-search", "PolicySearch", "CorpusGenerator"],
+            dependencies: [
+                "policy-search", "PolicySearch", "CorpusGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
     ],

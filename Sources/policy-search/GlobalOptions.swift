@@ -14,7 +14,10 @@ struct GlobalOptions: ParsableArguments {
     var index: String?
 
     /// The index file this run uses.
-    var indexPath: String {
+    var indexPath: String { Self.indexPath(index) }
+
+    /// The index file `--index` names, else `$POLICY_SEARCH_INDEX`, else `policy-search.sqlite`.
+    static func indexPath(_ index: String?) -> String {
         if let index { return index }
         if let fromEnvironment = ProcessInfo.processInfo.environment["POLICY_SEARCH_INDEX"], !fromEnvironment.isEmpty {
             return fromEnvironment
@@ -28,13 +31,21 @@ struct GlobalOptions: ParsableArguments {
         maximumFileSize: Int = 64 << 20,
         thesaurus: Thesaurus = .policy
     ) throws -> SearchIndex {
+        try Self.openIndex(at: indexPath, mode: mode, maximumFileSize: maximumFileSize, thesaurus: thesaurus)
+    }
+
+    /// Opens the index at `path`, explaining how to create it when it does not exist yet.
+    static func openIndex(
+        at path: String,
+        mode: SearchIndex.Mode,
+        maximumFileSize: Int = 64 << 20,
+        thesaurus: Thesaurus = .policy
+    ) throws -> SearchIndex {
         let result = Result { () throws(StorageError) -> SearchIndex in
-            try SearchIndex(path: indexPath, mode: mode, thesaurus: thesaurus, maximumFileSize: maximumFileSize)
+            try SearchIndex(path: path, mode: mode, thesaurus: thesaurus, maximumFileSize: maximumFileSize)
         }
         if case .failure(let error) = result, error.isMissing {
-            throw ValidationError(
-                "no index at \(indexPath); create one with `policy-search index <folder>` or pass --index"
-            )
+            throw ValidationError("no index at \(path); create one with `policy-search index <folder>` or pass --index")
         }
         return try result.get()
     }
@@ -53,7 +64,7 @@ struct IndexingOptions: ParsableArguments {
 }
 
 /// The `--sort` values.
-enum SortOrder: String, ExpressibleByArgument, CaseIterable {
+enum SortOrder: String, ExpressibleByArgument, CaseIterable, Sendable {
     case relevance, newest, oldest, eo
 
     var sort: SearchSort {
@@ -67,12 +78,12 @@ enum SortOrder: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// When to color output.
-enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
     case auto, always, never
 }
 
 /// How results are printed.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case text, json
 
     /// A value as one line of JSON, keys sorted, for `--json` output.

@@ -33,8 +33,12 @@ struct PolicySearchCommand: ParsableCommand {
     /// usage errors, which scripts written for grep and ripgrep would misread).
     static func main() {
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            if let request = SearchRequest(quickParsing: Array(CommandLine.arguments.dropFirst())) {
+                try request.run()
+            } else {
+                var command = try parseAsRoot()
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .success || error is NoHits {

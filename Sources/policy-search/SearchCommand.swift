@@ -72,6 +72,54 @@ struct SearchCommand: ParsableCommand {
     )
     var sync: [String] = []
 
+    /// The parsed options as a plain value.
+    var request: SearchRequest {
+        SearchRequest(
+            index: global.index,
+            query: query,
+            limit: limit,
+            offset: offset,
+            format: json ? .json : format,
+            sort: sort,
+            facets: facets,
+            synonyms: synonyms,
+            noSynonyms: noSynonyms,
+            passages: passages,
+            explain: explain,
+            allRenditions: allRenditions,
+            color: color,
+            sync: sync,
+            maxFileSize: indexing.maxFileSize
+        )
+    }
+
+    func validate() throws {
+        try request.validate()
+    }
+
+    func run() throws {
+        try request.run()
+    }
+}
+
+/// A search's options, from `SearchCommand` or from ``SearchRequest/init(quickParsing:)``, and the search itself.
+struct SearchRequest: Equatable, Sendable {
+    var index: String?
+    var query: [String]
+    var limit = 10
+    var offset = 0
+    var format: OutputFormat = .text
+    var sort: SortOrder = .relevance
+    var facets = false
+    var synonyms: String?
+    var noSynonyms = false
+    var passages = 2
+    var explain = false
+    var allRenditions = false
+    var color: ColorChoice = .auto
+    var sync: [String] = []
+    var maxFileSize = 64
+
     func validate() throws {
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
         guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
@@ -98,11 +146,16 @@ struct SearchCommand: ParsableCommand {
         }
         let index: SearchIndex
         if sync.isEmpty {
-            index = try global.openIndex(mode: .readOnly, thesaurus: thesaurus)
+            index = try GlobalOptions.openIndex(
+                at: GlobalOptions.indexPath(self.index),
+                mode: .readOnly,
+                thesaurus: thesaurus
+            )
         } else {
-            index = try global.openIndex(
+            index = try GlobalOptions.openIndex(
+                at: GlobalOptions.indexPath(self.index),
                 mode: .readWrite,
-                maximumFileSize: indexing.maximumFileSize,
+                maximumFileSize: maxFileSize << 20,
                 thesaurus: thesaurus
             )
             let report = try IndexCommand.run(verbose: false, quiet: false) {
@@ -125,7 +178,7 @@ struct SearchCommand: ParsableCommand {
         let results = page.results
         if let correction = page.correction { Terminal.standardError.write("note: \(correction.notice)\n") }
         let renderer = ResultRenderer(currentDirectory: FileManager.default.currentDirectoryPath)
-        if json || format == .json {
+        if format == .json {
             for (position, result) in results.enumerated() {
                 Terminal.standardOutput.write(
                     try renderer.json(result, rank: offset + position + 1, total: page.totalCount) + "\n"
