@@ -32,9 +32,9 @@ extension SearchRequest {
             }
             if name == "-n" { name = "--limit" }
             guard seen.insert(name).inserted else { return nil }
-            if let flag = Self.flag(name) {
+            if Self.flags.contains(name) {
+                // Read from `seen` after the loop.
                 guard attached == nil else { return nil }
-                flag.map { request[keyPath: $0] = true }
                 continue
             }
             guard let value = attached ?? rest.popFirst(), !value.hasPrefix("-") else { return nil }
@@ -61,22 +61,16 @@ extension SearchRequest {
             default: return nil
             }
         }
+        request.facets = seen.contains("--facets")
+        request.noSynonyms = seen.contains("--no-synonyms")
+        request.explain = seen.contains("--explain")
+        request.allRenditions = seen.contains("--all-renditions")
         // `--json` wins over `--format`, as in `SearchCommand`.
         if seen.contains("--json") { request.format = .json }
         guard !request.query.isEmpty, (try? request.validate()) != nil else { return nil }
         self = request
     }
 
-    /// A flag that ``init(quickParsing:)`` reads: `.some(nil)` for `--json`, read at the end; `nil` when `name` is
-    /// not one.
-    private static func flag(_ name: String) -> WritableKeyPath<SearchRequest, Bool>?? {
-        switch name {
-        case "--json": .some(nil)
-        case "--facets": \.facets
-        case "--no-synonyms": \.noSynonyms
-        case "--explain": \.explain
-        case "--all-renditions": \.allRenditions
-        default: nil
-        }
-    }
+    /// The flags ``init(quickParsing:)`` reads.
+    private static let flags: Set<String> = ["--json", "--facets", "--no-synonyms", "--explain", "--all-renditions"]
 }
