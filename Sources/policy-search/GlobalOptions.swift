@@ -60,7 +60,10 @@ struct IndexingOptions: ParsableArguments {
         guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be at least 1 (MiB)") }
     }
 
-    var maximumFileSize: Int { maxFileSize << 20 }
+    var maximumFileSize: Int { Self.bytes(mebibytes: maxFileSize) }
+
+    /// A `--max-file-size` in bytes.
+    static func bytes(mebibytes: Int) -> Int { mebibytes << 20 }
 }
 
 /// The `--sort` values.

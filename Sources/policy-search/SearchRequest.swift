@@ -55,7 +55,7 @@ struct SearchRequest: Equatable, Sendable {
             index = try GlobalOptions.openIndex(
                 at: GlobalOptions.indexPath(self.index),
                 mode: .readWrite,
-                maximumFileSize: maxFileSize << 20,
+                maximumFileSize: IndexingOptions.bytes(mebibytes: maxFileSize),
                 thesaurus: thesaurus
             )
             let report = try IndexCommand.run(verbose: false, quiet: false) {
