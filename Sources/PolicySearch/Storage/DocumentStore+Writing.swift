@@ -187,15 +187,24 @@ extension DocumentStore {
         }
         try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES(?, ?, ?)")
             .execute(arguments: [rowID, document.title, document.body])
-        let citation = try db.cachedStatement(
-            sql: "INSERT INTO citations(document_rowid, kind, text) VALUES (?, ?, ?)"
-        )
-        for cited in document.citations { try citation.execute(arguments: [rowID, cited.kind.rawValue, cited.text]) }
-        let section = try db.cachedStatement(
-            sql: "INSERT INTO sections(document_rowid, ordinal, number, heading, start_offset) VALUES (?, ?, ?, ?, ?)"
+        var citation = try InsertStatement("INSERT INTO citations(document_rowid, kind, text) VALUES (?, ?, ?)", in: db)
+        for cited in document.citations {
+            citation.bind(rowID, at: 1)
+            citation.bind(cited.kind.rawValue, at: 2)
+            citation.bind(cited.text, at: 3)
+            try citation.insert()
+        }
+        var section = try InsertStatement(
+            "INSERT INTO sections(document_rowid, ordinal, number, heading, start_offset) VALUES (?, ?, ?, ?, ?)",
+            in: db
         )
         for (ordinal, part) in document.sections.enumerated() {
-            try section.execute(arguments: [rowID, ordinal, part.number, part.heading, part.startOffset])
+            section.bind(rowID, at: 1)
+            section.bind(ordinal, at: 2)
+            section.bind(part.number, at: 3)
+            section.bind(part.heading, at: 4)
+            section.bind(part.startOffset, at: 5)
+            try section.insert()
         }
         return outcome
     }
