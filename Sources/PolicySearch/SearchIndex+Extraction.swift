@@ -36,7 +36,8 @@ extension SearchIndex {
         case skipped(ExtractionError)
     }
 
-    /// Reads and extracts a batch of files on all cores, keeping their order.
+    /// Reads and extracts a batch of files on all cores, keeping their order, on threads that yield to the writer
+    /// (``ExtractionThreads``).
     ///
     /// A file with the size and modification time stored for it is not read; one with the stored content hash is
     /// read but not extracted. With `compressing`, the bodies are also put in their stored form here, on all cores,
@@ -48,7 +49,7 @@ extension SearchIndex {
     ) -> [FileOutcome] {
         let results = Mutex([FileOutcome?](repeating: nil, count: paths.count))
         let reader = self.reader
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+        ExtractionThreads.perform(iterations: paths.count) { index in
             let path = paths[index]
             let signature = FileSignature.of(path)
             let outcome: FileOutcome
