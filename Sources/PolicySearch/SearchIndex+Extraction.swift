@@ -34,6 +34,16 @@ extension SearchIndex {
         case sidecar(MetadataSidecar, FileSignature?)
         case unchanged(FileSignature?)
         case skipped(ExtractionError)
+
+        /// Tokenizes the next document of a file's documents not yet tokenized (``DocumentStore/FileDocuments``).
+        ///
+        /// - Returns: Whether there was one.
+        mutating func tokenizeNextDocument() -> Bool {
+            guard case .documents(var file, let signature) = self else { return false }
+            guard file.tokenizeNextDocument() else { return false }
+            self = .documents(file, signature)
+            return true
+        }
     }
 
     /// Reads and extracts a batch of files on all cores, keeping their order, on threads that yield to the writer

@@ -122,15 +122,25 @@ extension SearchIndex {
             }
             let batch = Array(files[start..<min(start + batchSize, files.count)])
             let stored = try store.storedSources(batch)
-            let outcomes = extract(batch, stored: stored, compressing: true)
-            inFlight.wait()
+            var outcomes = extract(batch, stored: stored, compressing: true)
+            // Until the writer has room for the batch, this thread tokenizes its texts, for the writer to replay
+            // instead of tokenizing them itself (TokenReplay): time this thread would spend waiting.
+            var tokenizing = outcomes.startIndex
+            while inFlight.wait(timeout: .now()) == .timedOut {
+                while tokenizing < outcomes.endIndex, !outcomes[tokenizing].tokenizeNextDocument() { tokenizing += 1 }
+                if tokenizing == outcomes.endIndex {
+                    inFlight.wait()
+                    break
+                }
+            }
             let store = self.store
             let logger = self.logger
+            let extracted = outcomes
             writer.async {
                 defer { inFlight.signal() }
                 do throws(StorageError) {
                     let writing = ContinuousClock.now
-                    let step = try Self.write(zip(batch, outcomes).map { ($0, $1) }, stored: stored, into: store)
+                    let step = try Self.write(zip(batch, extracted).map { ($0, $1) }, stored: stored, into: store)
                     logger?.debug(
                         "Stored a batch",
                         metadata: [
@@ -161,6 +171,12 @@ extension SearchIndex {
             }
         }
         writer.sync {}
+        if let logger, let counts = try? store.tokenReplayCounts() {
+            logger.debug(
+                "Tokenized texts ahead of the writer",
+                metadata: ["replayed": "\(counts.replayed)", "tokenized by the writer": "\(counts.tokenized)"]
+            )
+        }
         let (ended, failure, completed) = state.withLock {
             ($0.report, $0.failure, ($0.completedFiles, $0.completedDocuments))
         }

@@ -17,12 +17,40 @@ extension DocumentStore {
         /// Each document's body in its stored form (``TextCompression``), made where the file is read, on all
         /// cores, so that the one writer does not; `nil` to have the writer make them.
         let storedBodies: [Data]?
+        /// Each document's title and body tokenized by the full-text index's tokenizer (``PretokenizedText``) for
+        /// the writer's tokenizer to replay (``TokenReplay``), for the first ``tokenizedCount`` documents; the
+        /// writer tokenizes the others.
+        private(set) var tokenizedTexts: [(title: PretokenizedText, body: PretokenizedText)?]
+        private(set) var tokenizedCount = 0
 
         init(source: String, documents: [Document], compressingBodies: Bool = false) {
             self.source = source
             self.documents = documents
             self.storedBodies = compressingBodies ? documents.map { TextCompression.compressed($0.body) } : nil
+            self.tokenizedTexts = Array(repeating: nil, count: documents.count)
         }
+
+        /// Tokenizes the next document's title and body, here, instead of on the writer.
+        ///
+        /// - Returns: Whether there was one left to tokenize.
+        mutating func tokenizeNextDocument() -> Bool {
+            guard tokenizedCount < documents.count else { return false }
+            let document = documents[tokenizedCount]
+            // A text the tokenizer fails on leaves both to the writer.
+            if let title = PretokenizedText(document.title), let body = PretokenizedText(document.body) {
+                tokenizedTexts[tokenizedCount] = (title, body)
+            }
+            tokenizedCount += 1
+            return true
+        }
+    }
+
+    /// How many titles and bodies the writer's connection indexed from tokens made ahead of it (``TokenReplay``), and
+    /// how many it tokenized itself, since the index was opened.
+    ///
+    /// - Throws: ``StorageError`` when the index cannot be written.
+    func tokenReplayCounts() throws(StorageError) -> (replayed: Int, tokenized: Int) {
+        try writing { db in TokenReplay(in: db)?.counts ?? (0, 0) }
     }
 
     /// What the index holds for a source file: the hash of the content it was read from, how many documents, and
@@ -100,10 +128,18 @@ extension DocumentStore {
         return try writing { db in
             for sidecar in sidecars { try Self.store(sidecar, in: db) }
             var outcomes: [WriteOutcome] = []
+            let replay = TokenReplay(in: db)
             for file in files {
                 for (index, document) in file.documents.enumerated() {
                     let body = file.storedBodies?[index] ?? TextCompression.compressed(document.body)
-                    outcomes.append(try Self.upsert(document, storedBody: body, indexedAt: now, in: db))
+                    let texts = replay.flatMap { replay in
+                        file.tokenizedTexts[index].map {
+                            (replay, [($0.title, document.title), ($0.body, document.body)])
+                        }
+                    }
+                    outcomes.append(
+                        try Self.upsert(document, storedBody: body, tokenized: texts, indexedAt: now, in: db)
+                    )
                 }
                 try Self.removeStale(fromSource: file.source, keeping: file.documents.map(\.id), in: db)
             }
@@ -123,6 +159,7 @@ extension DocumentStore {
     private static func upsert(
         _ document: Document,
         storedBody: Data,
+        tokenized: (replay: TokenReplay, texts: [(tokens: PretokenizedText, text: String)])?,
         indexedAt: String,
         in db: Database
     ) throws -> WriteOutcome {
@@ -185,8 +222,13 @@ extension DocumentStore {
                 .execute(arguments: [rowID, document.title, storedBody])
             outcome = .added
         }
-        try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES(?, ?, ?)")
-            .execute(arguments: [rowID, document.title, document.body])
+        let fullText = try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES(?, ?, ?)")
+        let fullTextArguments: StatementArguments = [rowID, document.title, document.body]
+        if let tokenized {
+            try tokenized.replay.indexing(tokenized.texts) { try fullText.execute(arguments: fullTextArguments) }
+        } else {
+            try fullText.execute(arguments: fullTextArguments)
+        }
         var citation = try InsertStatement("INSERT INTO citations(document_rowid, kind, text) VALUES (?, ?, ?)", in: db)
         for cited in document.citations {
             citation.bind(rowID, at: 1)

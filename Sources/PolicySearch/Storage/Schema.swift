@@ -329,8 +329,9 @@ enum Schema {
         """
 
     /// Sets up a connection: the functions that compress and decompress bodies (``TextCompression``), which the
-    /// full-text index needs to read its content, the ranking functions (``FullTextRanking``), and the
-    /// vocabulary view in the connection's temporary schema.
+    /// full-text index needs to read its content, the ranking functions (``FullTextRanking``), the vocabulary view in
+    /// the connection's temporary schema, and on a connection that writes, the tokenizer that replays texts tokenized
+    /// ahead of the writer (``TokenReplay``).
     static func prepareConnection(_ db: Database) throws {
         try FullTextRanking.register(in: db)
         db.add(
@@ -350,7 +351,11 @@ enum Schema {
         // A connection opened for reading makes it when it first reads it (``prepareVocabulary(_:)``): a search does
         // not need it, and a fresh process opens three such connections. Others cannot make it within a read,
         // where GRDB forbids writes, so they make it now.
-        if !db.configuration.readonly { try prepareVocabulary(db) }
+        if !db.configuration.readonly {
+            // Before anything reads the full-text table, which makes its tokenizer once per connection.
+            try TokenReplay.register(in: db)
+            try prepareVocabulary(db)
+        }
     }
 
     /// Makes the connection's `temp.documents_vocab` table unless it exists (see ``prepareConnection(_:)``).
