@@ -1,6 +1,7 @@
 // Marks a query's phrases in a text, tokenized by the full-text table's own tokenizer (see PolicyMarker.h).
 
 #include "PolicyMarker.h"
+#include "Tokenizers.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -73,8 +74,7 @@ static int addPhraseToken(void *context, int flags, const char *token, int lengt
     return SQLITE_OK;
 }
 
-/// Finds the tokenizer `tokenizer[0]` and creates an instance of it with the arguments `tokenizer[1...]`.
-static int createTokenizer(
+int policy_create_tokenizer(
     fts5_api *fts5, const char *const *tokenizer, int tokenizerArgumentCount, fts5_tokenizer *methods,
     Fts5Tokenizer **instance) {
     void *userData = NULL;
@@ -94,7 +94,7 @@ int policy_marker_create(
     if (!fts5 || tokenizerArgumentCount < 1) return SQLITE_MISUSE;
     PolicyMarker *marker = calloc(1, sizeof(PolicyMarker));
     if (!marker) return SQLITE_NOMEM;
-    int rc = createTokenizer(fts5, tokenizer, tokenizerArgumentCount, &marker->tokenizer, &marker->instance);
+    int rc = policy_create_tokenizer(fts5, tokenizer, tokenizerArgumentCount, &marker->tokenizer, &marker->instance);
     if (rc == SQLITE_OK && phraseCount > 0) {
         marker->phrases = calloc((size_t)phraseCount, sizeof(Phrase));
         if (!marker->phrases) rc = SQLITE_NOMEM;
@@ -113,7 +113,7 @@ int policy_marker_create(
         if (marker->slotCount > POLICY_MARKER_MAXIMUM_TOKENS) rc = SQLITE_TOOBIG;
     }
     if (rc == SQLITE_OK && tokenizerArgumentCount >= 2 && strcmp(tokenizer[0], "porter") == 0) {
-        int found = createTokenizer(
+        int found = policy_create_tokenizer(
             fts5, tokenizer + 1, tokenizerArgumentCount - 1, &marker->base, &marker->baseInstance);
         // Without it, every token is read through the whole tokenizer, as before.
         if (found != SQLITE_OK) marker->baseInstance = NULL;
@@ -477,7 +477,7 @@ int policy_tokens_read(
     if (!fts5 || tokenizerArgumentCount < 1) return SQLITE_MISUSE;
     fts5_tokenizer methods;
     Fts5Tokenizer *instance = NULL;
-    int rc = createTokenizer(fts5, tokenizer, tokenizerArgumentCount, &methods, &instance);
+    int rc = policy_create_tokenizer(fts5, tokenizer, tokenizerArgumentCount, &methods, &instance);
     if (rc == SQLITE_OK) {
         int flags = query ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT;
         rc = methods.xTokenize(instance, tokens, flags, text, length, addReadToken);

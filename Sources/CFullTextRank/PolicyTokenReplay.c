@@ -1,6 +1,7 @@
 // Tokens read ahead of a full-text insert, and the tokenizer that replays them (see PolicyTokenReplay.h).
 
 #include "PolicyTokenReplay.h"
+#include "Tokenizers.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -106,13 +107,7 @@ static int threadTokenizer(
     }
     memcpy(made->key, key, (size_t)keyLength);
     made->keyLength = keyLength;
-    void *userData = NULL;
-    int rc = lender->xFindTokenizer(lender, tokenizer[0], &userData, &made->methods);
-    // xCreate takes the arguments as non-const, but does not change them.
-    if (rc == SQLITE_OK) {
-        rc = made->methods.xCreate(
-            userData, (const char **)tokenizer + 1, tokenizerArgumentCount - 1, &made->instance);
-    }
+    int rc = policy_create_tokenizer(lender, tokenizer, tokenizerArgumentCount, &made->methods, &made->instance);
     if (rc != SQLITE_OK) {
         made->instance = NULL;
         freeThreadTokenizer(made);
@@ -184,10 +179,6 @@ int policy_token_stream_make(
 }
 
 int policy_token_stream_count(const PolicyTokenStream *stream) { return stream->count; }
-
-int64_t policy_token_stream_size(const PolicyTokenStream *stream) {
-    return (int64_t)sizeof(PolicyTokenStream) + stream->keyLength + stream->capacity;
-}
 
 /// Hands FTS5 a stream's tokens. The offsets given are 0: FTS5 reads none of a document's when it indexes it or
 /// removes it, the only tokenizations replayed.

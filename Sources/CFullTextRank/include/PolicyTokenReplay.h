@@ -34,9 +34,6 @@ void policy_token_stream_free(PolicyTokenStream *stream);
 /// How many tokens a stream holds.
 int policy_token_stream_count(const PolicyTokenStream *stream);
 
-/// How many bytes a stream holds.
-int64_t policy_token_stream_size(const PolicyTokenStream *stream);
-
 /// A replaying tokenizer registered on a connection (``policy_replay_register``); it lives as long as the connection.
 typedef struct PolicyReplay PolicyReplay;
 
