@@ -197,8 +197,10 @@ extension SearchIndex {
         }
         if deferringIndexes {
             reportStep(.sortingIndexes)
+            let sorting = ContinuousClock.now
             do throws(StorageError) {
                 try store.createDeferredIndexes()
+                finished.finishingDurations[.sortingIndexes] = ContinuousClock.now - sorting
             } catch {
                 // The next open for writing makes them; the run's own error, if any, says more.
                 if failure == nil { throw error }
@@ -217,7 +219,9 @@ extension SearchIndex {
             do throws(StorageError) {
                 logger?.debug("Merging the full-text index into one segment")
                 reportStep(.mergingFullText)
+                let merging = ContinuousClock.now
                 try store.mergeFullText()
+                finished.finishingDurations[.mergingFullText] = ContinuousClock.now - merging
             } catch {
                 // Only speed is lost: searches read the segments as they are.
                 logger?.warning("Could not merge the full-text index", metadata: ["error": "\(error)"])
@@ -234,7 +238,9 @@ extension SearchIndex {
         if deferringIndexes, !finished.wasCancelled, finished.added + finished.updated >= bulkRunFiles {
             do throws(StorageError) {
                 reportStep(.rankingFrequentSearches)
+                let ranking = ContinuousClock.now
                 try keepTopHits()
+                finished.finishingDurations[.rankingFrequentSearches] = ContinuousClock.now - ranking
             } catch {
                 logger?.warning("Could not keep the top hits of frequent searches", metadata: ["error": "\(error)"])
             }
@@ -249,6 +255,7 @@ extension SearchIndex {
                 "Indexing cancelled",
                 metadata: ["added": "\(finished.added)", "updated": "\(finished.updated)"]
             )
+            finished.duration = ContinuousClock.now - started
             return finished
         }
         // A root counts as synced once a run over it completes.
@@ -263,6 +270,7 @@ extension SearchIndex {
                 "skipped": "\(finished.skipped.count)", "duration": "\(ContinuousClock.now - started)",
             ]
         )
+        finished.duration = ContinuousClock.now - started
         return finished
     }
 

@@ -26,7 +26,7 @@ struct DeferredIndexTests {
         let duringRun = Mutex<[Set<String>]>([])
         let mergingDuringRun = Mutex<[String]>([])
         let steps = Mutex<[IndexingProgress.Finishing]>([])
-        try index.add(
+        let report = try index.add(
             contentsOf: [corpus],
             progress: { progress in
                 if let step = progress.finishing {
@@ -52,6 +52,10 @@ struct DeferredIndexTests {
         // After the files, the progress reports each step of the run's end, for a display that would otherwise sit
         // full while they run.
         #expect(steps.withLock { $0 } == [.sortingIndexes, .mergingFullText, .rankingFrequentSearches])
+        // The report says how long each of them took, within the run's time.
+        #expect(Set(report.finishingDurations.keys) == [.sortingIndexes, .mergingFullText, .rankingFrequentSearches])
+        #expect(report.finishingDurations.values.allSatisfy { $0 > .zero })
+        #expect(report.finishingDurations.values.reduce(.zero, +) < report.duration)
         #expect(try Self.indexes(in: path).isSuperset(of: deferred))
         // It also ends with the full-text index in one segment, and then stores the row lengths of that state.
         #expect(try Self.segments(in: path) == 1)
@@ -94,13 +98,14 @@ struct DeferredIndexTests {
         let index = try SearchIndex(path: path)
         let missing = Mutex(0)
         let steps = Mutex(0)
-        try index.add(contentsOf: [corpus]) { progress in
+        let report = try index.add(contentsOf: [corpus]) { progress in
             if progress.finishing != nil { steps.withLock { $0 += 1 } }
             let present = (try? Self.indexes(in: path)) ?? []
             if !present.isSuperset(of: Schema.deferredIndexes.keys) { missing.withLock { $0 += 1 } }
         }
         #expect(missing.withLock { $0 } == 0)
         #expect(steps.withLock { $0 } == 0)
+        #expect(report.finishingDurations.isEmpty && report.duration > .zero)
         // And its full-text index's segments, which FTS5 merges as it sees fit: the 30 files are one batch here.
         try CorpusGenerator(seed: 23, averageSize: 2_000).write(0..<30, to: URL(fileURLWithPath: corpus + "/more"))
         _ = try index.add(contentsOf: [corpus + "/more"])
