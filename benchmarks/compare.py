@@ -52,19 +52,21 @@ def percentile(samples, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+def files_of(path):
+    """The file itself, or every file below the folder."""
+    return [path] if os.path.isfile(path) else [os.path.join(d, f) for d, _, names in os.walk(path) for f in names]
+
+
 def read_through(path):
     """Reads every byte of a file or folder once, so that a timed load finds it in the page cache."""
-    files = [path] if os.path.isfile(path) else [os.path.join(d, f) for d, _, names in os.walk(path) for f in names]
-    for name in files:
+    for name in files_of(path):
         with open(name, "rb") as source:
             while source.read(1 << 20):
                 pass
 
 
 def folder_size(path):
-    if os.path.isfile(path):
-        return os.path.getsize(path)
-    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
+    return sum(os.path.getsize(name) for name in files_of(path))
 
 
 # ---------------------------------------------------------------------------------------------- loaders (children)
