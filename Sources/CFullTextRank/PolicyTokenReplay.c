@@ -204,6 +204,11 @@ static int replayStream(
     return SQLITE_OK;
 }
 
+int policy_token_stream_each(
+    const PolicyTokenStream *stream, void *context, int (*token)(void *, int, const char *, int, int, int)) {
+    return replayStream(stream, context, token);
+}
+
 // MARK: The replaying tokenizer
 
 /// One registration on a connection: the tokenizer it stands in front of, and the streams set to replay.

@@ -29,6 +29,9 @@ extension SearchIndex {
 
     /// Rebuilds the full-text index from the stored documents, repairing it if it was damaged.
     ///
+    /// An index file's full-text index comes out in one merged segment, as ``optimize()`` leaves it: it is built
+    /// outside FTS5, in FTS5's own format, and replaced in one transaction. An in-memory index's is rebuilt by FTS5.
+    ///
     /// - Throws: ``StorageError`` when the index cannot be written.
     public func rebuild() throws(StorageError) {
         let started = ContinuousClock.now

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "PolicyMarker.h"
+#include "PolicySegmentBuilder.h"
 #include "PolicyTokenReplay.h"
 
 /// A row whose token count the lengths do not hold: `policy_bm25` asks FTS5 for it.

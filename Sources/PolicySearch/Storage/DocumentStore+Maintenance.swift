@@ -83,13 +83,17 @@ extension DocumentStore {
     }
 
     /// Drops citations, sections and text left without a document, and documents left without text, then rebuilds
-    /// the full-text index from the stored text.
+    /// the full-text index from the stored text, as one merged segment.
     ///
     /// The files of documents dropped for want of text lose their stored hashes, so the next `index` or `update`
     /// reads them again and restores those documents.
     ///
+    /// An index file's full-text index is built outside FTS5 (``FullTextBuilder``) and written in one transaction; an
+    /// in-memory index's is rebuilt by FTS5 (`'rebuild'`), which leaves it in several segments.
+    ///
+    /// - Parameter runBytes: How much of the full-text index the builder keeps in memory at a time.
     /// - Throws: ``StorageError`` when the index cannot be written.
-    func rebuildFullText() throws(StorageError) {
+    func rebuildFullText(runBytes: Int = FullTextBuilder.runBytes) throws(StorageError) {
         try writing { db in
             try db.execute(
                 sql: """
@@ -102,13 +106,35 @@ extension DocumentStore {
             try db.execute(sql: "DELETE FROM citations WHERE document_rowid NOT IN (SELECT rowid FROM documents)")
             try db.execute(sql: "DELETE FROM sections WHERE document_rowid NOT IN (SELECT rowid FROM documents)")
             try db.execute(sql: "DELETE FROM document_text WHERE rowid NOT IN (SELECT rowid FROM documents)")
-            try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
+            if concurrentReader == nil {
+                try db.execute(sql: "INSERT INTO documents_fts(documents_fts) VALUES('rebuild')")
+            }
+        }
+        if concurrentReader != nil { try buildFullText(runBytes: runBytes) }
+        try writing { db in
             // A rebuilt index starts its records afresh, so the stored key could come back with other lengths, and the
             // kept hits' key with other hits.
             try db.execute(sql: "DELETE FROM \(Schema.documentLengths)")
             try db.execute(sql: "DELETE FROM \(Schema.topHits)")
         }
         try storeDocumentLengths()
+    }
+
+    /// Builds the full-text index of every stored text and writes it in place of the present one, holding the writer
+    /// meanwhile (its connection writes nothing: ``FullTextBuilder`` writes through a connection of its own).
+    private func buildFullText(runBytes: Int) throws(StorageError) {
+        let builder = try FullTextBuilder(forIndexAt: path, runBytes: runBytes)
+        let path = self.path
+        try writingWithoutTransaction { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, title, body FROM document_content ORDER BY id")
+            while let row = try rows.next() {
+                guard let title = PretokenizedText(row["title"]), let body = PretokenizedText(row["body"]) else {
+                    throw StorageError.code(ResultCode.SQLITE_ERROR.rawValue, path: path)
+                }
+                try builder.add(rowID: row["id"], title: title, body: body)
+            }
+            try builder.write()
+        }
     }
 
     /// SQLite's integrity messages name pages and cells; keep them, but on one line each.

@@ -186,4 +186,14 @@ final class DocumentStore: Sendable {
             throw StorageError.wrapping(error, path: path)
         }
     }
+
+    /// Runs `body` on the writer's connection outside a transaction, holding off every other write of this index
+    /// meanwhile.
+    func writingWithoutTransaction<T>(_ body: (Database) throws -> T) throws(StorageError) -> T {
+        do {
+            return try database.writeWithoutTransaction(body)
+        } catch {
+            throw StorageError.wrapping(error, path: path)
+        }
+    }
 }

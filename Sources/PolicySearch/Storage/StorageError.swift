@@ -40,6 +40,20 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         StorageError(.newerSchema(found: found, supported: supported), path: path)
     }
 
+    /// Translates an SQLite result code, from a call outside GRDB, into ours.
+    static func code(_ code: Int32, path: String) -> StorageError {
+        switch code & 0xFF {
+        case ResultCode.SQLITE_NOTADB.primaryResultCode.rawValue: return StorageError(.notAnIndex, path: path)
+        case ResultCode.SQLITE_READONLY.rawValue: return StorageError(.readOnly, path: path)
+        case ResultCode.SQLITE_FULL.rawValue: return StorageError(.full, path: path)
+        case ResultCode.SQLITE_CORRUPT.rawValue: return StorageError(.corrupt, path: path)
+        case ResultCode.SQLITE_BUSY.rawValue, ResultCode.SQLITE_LOCKED.rawValue: return StorageError(.busy, path: path)
+        case ResultCode.SQLITE_CANTOPEN.rawValue, ResultCode.SQLITE_PERM.rawValue, ResultCode.SQLITE_AUTH.rawValue:
+            return StorageError(.cannotOpen, path: path)
+        default: return StorageError(.sqlite(code: code), path: path)
+        }
+    }
+
     /// Translates a GRDB/SQLite error into ours.
     static func wrapping(_ error: any Error, path: String) -> StorageError {
         if let storage = error as? StorageError { return storage }
