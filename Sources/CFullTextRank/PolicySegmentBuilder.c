@@ -206,7 +206,7 @@ static uint64_t hashBytes(const char *bytes, int count) {
 }
 
 /// The postings of a term in the run being inverted, made when the run has not seen it; NULL when memory runs out.
-static Postings *postingsOf(PolicySegmentBuilder *builder, const char *token, int length) {
+static Postings *postingsOf(PolicySegmentBuilder *builder, const char *token, int length, uint64_t hash) {
     if (builder->termCount * 2 >= builder->slotCount) {
         uint32_t grown = builder->slotCount ? builder->slotCount * 2 : 16384;
         TermSlot *table = calloc(grown, sizeof(TermSlot));
@@ -221,7 +221,6 @@ static Postings *postingsOf(PolicySegmentBuilder *builder, const char *token, in
         builder->slots = table;
         builder->slotCount = grown;
     }
-    uint64_t hash = hashBytes(token, length);
     uint32_t at = (uint32_t)hash & (builder->slotCount - 1);
     while (builder->slots[at].length) {
         const TermSlot *slot = &builder->slots[at];
@@ -263,13 +262,10 @@ static int closeEntry(Postings *entry) {
 }
 
 /// Takes a token as FTS5 does (its `fts5StorageInsertCallback`): a column's size counts every token but those
-/// colocated with the one before, each token's position is the size so far less one, and tokens are cut to 32 KB.
-static int takeToken(void *context, int flags, const char *token, int length, int start, int end) {
-    (void)start, (void)end;
-    PolicySegmentBuilder *builder = context;
-    if (length > 32768) length = 32768;
-    if ((flags & FTS5_TOKEN_COLOCATED) == 0 || builder->columnSize == 0) builder->columnSize++;
-    Postings *entry = postingsOf(builder, token, length);
+/// colocated with the one before, and each token's position is the size so far less one.
+static int takeToken(PolicySegmentBuilder *builder, int colocated, const char *token, int length, uint64_t hash) {
+    if (!colocated || builder->columnSize == 0) builder->columnSize++;
+    Postings *entry = postingsOf(builder, token, length, hash);
     if (!entry || !reserve(&entry->doclist, 32)) return SQLITE_NOMEM;
     int64_t before = entry->doclist.count;
     uint32_t position = (uint32_t)(builder->columnSize - 1);
@@ -294,6 +290,65 @@ static int takeToken(void *context, int flags, const char *token, int length, in
     entry->previousPosition = position;
     builder->pendingBytes += entry->doclist.count - before;
     return SQLITE_OK;
+}
+
+/// A token read ahead from a stream, with its hash.
+typedef struct {
+    const char *bytes;
+    int length, colocated;
+    uint64_t hash;
+} ReadToken;
+
+enum { readAhead = 8 };
+
+/// Takes a column's tokens from its stream, reading `readAhead` tokens ahead: each token's slot in the dictionary is
+/// fetched into the cache while the tokens before it are taken, and its postings two tokens before its turn, which
+/// hides most of the two cache misses a token costs (the dictionary and the postings are larger than the cache).
+static int takeColumn(PolicySegmentBuilder *builder, const PolicyTokenStream *stream) {
+    int64_t size;
+    const unsigned char *bytes = policy_token_stream_bytes(stream, &size);
+    int64_t at = 0;
+    ReadToken ring[readAhead];
+    int first = 0, count = 0;
+    for (;;) {
+        while (count < readAhead && at < size) {
+            uint64_t header = 0;
+            int shift = 0;
+            unsigned char byte;
+            do {
+                byte = bytes[at++];
+                header |= (uint64_t)(byte & 0x7F) << shift;
+                shift += 7;
+            } while (byte & 0x80);
+            ReadToken *token = &ring[(first + count++) % readAhead];
+            int length = (int)(header >> 1);
+            token->bytes = (const char *)bytes + at;
+            token->length = length > 32768 ? 32768 : length;  // FTS5_MAX_TOKEN_SIZE
+            token->colocated = (int)(header & 1);
+            token->hash = hashBytes(token->bytes, token->length);
+            at += length;
+            if (builder->slotCount) __builtin_prefetch(&builder->slots[(uint32_t)token->hash & (builder->slotCount - 1)]);
+        }
+        if (count == 0) return SQLITE_OK;
+        if (count > 2 && builder->slotCount) {
+            // The slot of the token two ahead is in the cache by now: find its postings, if any, and fetch them.
+            const ReadToken *soon = &ring[(first + 2) % readAhead];
+            uint32_t slot = (uint32_t)soon->hash & (builder->slotCount - 1);
+            while (builder->slots[slot].length) {
+                if (builder->slots[slot].hash == soon->hash) {
+                    const Postings *postings = &builder->postings[builder->slots[slot].id];
+                    __builtin_prefetch(postings);
+                    break;
+                }
+                slot = (slot + 1) & (builder->slotCount - 1);
+            }
+        }
+        const ReadToken *token = &ring[first];
+        int rc = takeToken(builder, token->colocated, token->bytes, token->length, token->hash);
+        if (rc != SQLITE_OK) return rc;
+        first = (first + 1) % readAhead;
+        count--;
+    }
 }
 
 typedef struct {
@@ -372,7 +427,7 @@ int policy_segment_builder_add(PolicySegmentBuilder *builder, int64_t rowid, Pol
     int recordLength = 0;
     for (builder->column = 0; builder->column < builder->columnCount; builder->column++) {
         builder->columnSize = 0;
-        int rc = policy_token_stream_each(columns[builder->column], builder, takeToken);
+        int rc = takeColumn(builder, columns[builder->column]);
         if (rc != SQLITE_OK) return builder->failed = rc;
         builder->columnTotals[builder->column] += builder->columnSize;
         recordLength += putVarint(record + recordLength, (uint64_t)builder->columnSize);

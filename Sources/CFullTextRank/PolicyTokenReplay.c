@@ -204,9 +204,9 @@ static int replayStream(
     return SQLITE_OK;
 }
 
-int policy_token_stream_each(
-    const PolicyTokenStream *stream, void *context, int (*token)(void *, int, const char *, int, int, int)) {
-    return replayStream(stream, context, token);
+const unsigned char *policy_token_stream_bytes(const PolicyTokenStream *stream, int64_t *length) {
+    *length = stream->used;
+    return stream->tokens;
 }
 
 // MARK: The replaying tokenizer

@@ -34,11 +34,9 @@ void policy_token_stream_free(PolicyTokenStream *stream);
 /// How many tokens a stream holds.
 int policy_token_stream_count(const PolicyTokenStream *stream);
 
-/// Hands each of a stream's tokens, in order, to `token` as FTS5 hands a tokenizer's tokens to its callback (with
-/// FTS5_TOKEN_COLOCATED among the flags where the tokenizer set it, and offsets of 0), until it returns other than
-/// SQLITE_OK, which is then returned.
-int policy_token_stream_each(
-    const PolicyTokenStream *stream, void *context, int (*token)(void *, int, const char *, int, int, int));
+/// A stream's tokens as it keeps them: for each, a little-endian base-128 varint of its length times 2, plus 1 when
+/// FTS5_TOKEN_COLOCATED, then its bytes. `length` is set to their size in bytes.
+const unsigned char *policy_token_stream_bytes(const PolicyTokenStream *stream, int64_t *length);
 
 /// A replaying tokenizer registered on a connection (``policy_replay_register``); it lives as long as the connection.
 typedef struct PolicyReplay PolicyReplay;
