@@ -184,8 +184,6 @@ void policy_segment_builder_free(PolicySegmentBuilder *builder) {
     free(builder);
 }
 
-int64_t policy_segment_builder_rows(const PolicySegmentBuilder *builder) { return builder->rows; }
-
 static uint64_t hashBytes(const char *bytes, int count) {
     uint64_t hash = 0x9E3779B97F4A7C15ULL * (uint64_t)(count + 1);
     int at = 0;
@@ -459,7 +457,7 @@ typedef struct {
 static int ensure(int file, RunCursor *cursor, int64_t need) {
     if (cursor->at + need <= cursor->buffer.count) return 1;
     int64_t kept = cursor->buffer.count - cursor->at;
-    memmove(cursor->buffer.bytes, cursor->buffer.bytes + cursor->at, (size_t)kept);
+    if (kept > 0) memmove(cursor->buffer.bytes, cursor->buffer.bytes + cursor->at, (size_t)kept);
     cursor->buffer.count = kept;
     cursor->at = 0;
     int64_t wanted = need > (1 << 16) ? need : (1 << 16);

@@ -37,9 +37,6 @@ int policy_segment_builder_make(
 ///   written.
 int policy_segment_builder_add(PolicySegmentBuilder *builder, int64_t rowid, PolicyTokenStream *const *columns);
 
-/// How many rows were added.
-int64_t policy_segment_builder_rows(const PolicySegmentBuilder *builder);
-
 /// Replaces the full-text index of the FTS5 table `table` in the database file at `path` with the rows added, in one
 /// transaction of a connection of its own (so that no connection's FTS5 keeps a stale copy of the index's
 /// structure: each sees the change as another connection's). The file must be in WAL mode, and no other

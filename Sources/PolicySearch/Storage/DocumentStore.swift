@@ -8,6 +8,9 @@ import Synchronization
 /// The only type that runs SQL. Writes go through one writer in transactions with cached statements; reads run
 /// concurrently (WAL). Everything it returns is a PolicySearch value, never a GRDB row.
 final class DocumentStore: Sendable {
+    /// How long a connection waits for another process's lock before it reports the index busy.
+    static let busyTimeout: TimeInterval = 10
+
     /// The index file path, or `:memory:`.
     let path: String
     /// Whether the index was opened for reading only.
@@ -29,7 +32,7 @@ final class DocumentStore: Sendable {
         self.isReadOnly = readOnly
         var configuration = Configuration()
         configuration.readonly = readOnly
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "PolicySearch"
         do {
             guard let path else {

@@ -49,9 +49,10 @@ final class FullTextBuilder {
     /// so that the index's other connections read the new structure as another connection's change.
     ///
     /// No connection of this process may hold a write transaction on the file meanwhile.
-    func write(busyTimeout: Int32 = 10_000) throws(StorageError) {
+    func write() throws(StorageError) {
         var message: UnsafeMutablePointer<CChar>?
-        let code = policy_segment_builder_write(builder, path, "documents_fts", busyTimeout, &message)
+        let milliseconds = Int32(DocumentStore.busyTimeout * 1_000)
+        let code = policy_segment_builder_write(builder, path, Schema.fullText, milliseconds, &message)
         sqlite3_free(message)
         guard code == ResultCode.SQLITE_OK.rawValue else { throw StorageError.code(code, path: path) }
     }
