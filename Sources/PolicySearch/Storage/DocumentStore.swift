@@ -134,7 +134,9 @@ final class DocumentStore: Sendable {
     private static func checkOwnership(_ db: Database, path: String, readOnly: Bool) throws {
         let application = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-        if application == 0, !tables.isEmpty { throw StorageError.notAnIndex(path) }
+        if application == 0, !tables.isEmpty, try !isUnfinishedCreation(db, tables: tables) {
+            throw StorageError.notAnIndex(path)
+        }
         if readOnly {
             guard application == Schema.applicationID, tables.contains(Schema.documents) else {
                 throw StorageError.notAnIndex(path)
@@ -147,6 +149,15 @@ final class DocumentStore: Sendable {
                 throw StorageError.olderSchema(path, found: version, supported: Schema.version)
             }
         }
+    }
+
+    /// Whether the file is what a run killed while creating the index leaves.
+    ///
+    /// That is the migrator's own table alone, and empty: GRDB makes it in a transaction of its own before the first
+    /// migration's. Such a file holds nothing and becomes an index like a blank one.
+    private static func isUnfinishedCreation(_ db: Database, tables: [String]) throws -> Bool {
+        guard tables == ["grdb_migrations"] else { return false }
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0
     }
 
     // MARK: Access

@@ -62,6 +62,46 @@ struct DocumentStoreTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before)
     }
 
+    /// A run killed while it creates the index can leave the migrator's table alone, empty, with no application id.
+    ///
+    /// GRDB makes that table in a transaction before the first migration's (a kill between the two failed the crash
+    /// tests in CI). The next run makes such a file an index; another GRDB application's file, with migrations
+    /// recorded, is still refused and left untouched.
+    @Test func aFileLeftByAKillDuringCreationBecomesAnIndex() throws {
+        let folder = try TemporaryFolder()
+        let shell = "/usr/bin/sqlite3"
+        try #require(
+            FileManager.default.isExecutableFile(atPath: shell),
+            "this test needs the sqlite3 shell: apt-get install sqlite3"
+        )
+        func sqlite(_ path: String, _ sql: String) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: shell)
+            process.arguments = [path, sql]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            try #require(process.terminationStatus == 0)
+        }
+        let migratorTable = "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);"
+        let cutOff = folder.path + "/index.sqlite"
+        try sqlite(cutOff, "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; " + migratorTable)
+        let document = Document(source: "memo-1", title: "Grid Security", body: "Transformers and substations.")
+        do {
+            let index = try SearchIndex(path: cutOff)
+            try index.add(document)
+            #expect(try index.check().isEmpty)
+        }
+        let reopened = try SearchIndex(path: cutOff, mode: .readOnly)
+        #expect(try reopened.search("substations").map(\.document.id) == [document.id])
+
+        let foreign = folder.path + "/other-app.sqlite"
+        try sqlite(foreign, migratorTable + "INSERT INTO grdb_migrations VALUES ('v1');")
+        let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
+        #expect { _ = try SearchIndex(path: foreign) } throws: { ($0 as? StorageError)?.isNotAnIndex == true }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before)
+    }
+
     @Test func refusesIndexesWrittenByANewerVersion() throws {
         let folder = try TemporaryFolder()
         let path = folder.path + "/index.sqlite"
