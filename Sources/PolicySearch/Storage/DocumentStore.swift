@@ -43,7 +43,6 @@ final class DocumentStore: Sendable {
                 return
             }
             if readOnly, !FileManager.default.fileExists(atPath: path) { throw StorageError.missing(path) }
-            try Schema.validateHeader(ofFileAt: path)
             configuration.prepareDatabase { db in
                 if !readOnly {
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -94,6 +93,10 @@ final class DocumentStore: Sendable {
             database = pool
         } catch {
             let wrapped = StorageError.wrapping(error, path: path ?? ":memory:")
+            if let path, wrapped.isCorrupt || wrapped.isNotAnIndex, Self.fileSize(path) < Self.smallestDatabase {
+                // Shorter than SQLite's smallest page: never a database, whatever its first bytes say.
+                throw StorageError.notAnIndex(path)
+            }
             if let path, !readOnly, wrapped.isCannotOpen, FileManager.default.fileExists(atPath: path),
                 !FileManager.default.isWritableFile(atPath: (path as NSString).deletingLastPathComponent)
             {
@@ -125,25 +128,38 @@ final class DocumentStore: Sendable {
     }
 
     private static func fileHasContent(_ path: String) -> Bool {
-        // missing: no content
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
-        return (size ?? 0) > 0
+        fileSize(path) > 0
     }
 
-    /// Refuses databases that belong to another application, and indexes too new to read.
+    /// SQLite's smallest page size: a database file with any content is at least one page long.
+    private static let smallestDatabase = 512
+
+    /// The file's size in bytes (0 when it is missing), from its attributes: never opened, since closing a descriptor
+    /// of an index releases this process's SQLite locks on it (see ``checkOwnership(_:path:readOnly:)``).
+    private static func fileSize(_ path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// Refuses files that are not databases, databases that belong to another application, and indexes too new to
+    /// read.
+    ///
+    /// It reads through SQLite, never by opening the file itself: closing a descriptor of a file releases every lock
+    /// this process holds on it, SQLite's included, and another process could then take the index's write-ahead log
+    /// for its own at its last close, while this process's connections still write to it.
     private static func checkOwnership(_ db: Database, path: String, readOnly: Bool) throws {
         let application = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
         if application == 0, !tables.isEmpty, try !isUnfinishedCreation(db, tables: tables) {
             throw StorageError.notAnIndex(path)
         }
+        if application != 0, application != Schema.applicationID { throw StorageError.notAnIndex(path) }
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        if version > Schema.version {
+            throw StorageError.newerSchema(path, found: version, supported: Schema.version)
+        }
         if readOnly {
             guard application == Schema.applicationID, tables.contains(Schema.documents) else {
                 throw StorageError.notAnIndex(path)
-            }
-            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            if version > Schema.version {
-                throw StorageError.newerSchema(path, found: version, supported: Schema.version)
             }
             if version < Schema.oldestReadableVersion {
                 throw StorageError.olderSchema(path, found: version, supported: Schema.version)

@@ -370,32 +370,4 @@ enum Schema {
             sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.documents_vocab USING fts5vocab(main, documents_fts, row)"
         )
     }
-
-    /// Checks, from the file header alone, that an existing file is a PolicySearch index this build can read.
-    ///
-    /// Reading the header instead of opening the file leaves other applications' databases untouched (opening
-    /// one with WAL would rewrite its header).
-    ///
-    /// - Parameter path: The index file.
-    /// - Throws: ``StorageError`` when the file is not an index or is newer than ``version``.
-    static func validateHeader(ofFileAt path: String) throws(StorageError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return }
-        defer { try? handle.close() }  // closing a read-only handle cannot lose data
-        let header = (try? handle.read(upToCount: 100)) ?? Data()  // an unreadable file fails at open instead
-        guard !header.isEmpty else { return }  // an empty file becomes a new index
-        let magic = Array("SQLite format 3\u{0}".utf8)
-        guard header.count >= 100, Array(header.prefix(16)) == magic else { throw .notAnIndex(path) }
-        let userVersion = Int(bigEndianInt32(header, at: 60))
-        let application = bigEndianInt32(header, at: 68)
-        if application == 0, userVersion == 0 { return }  // a blank SQLite file: becomes an index
-        guard application == applicationID else { throw .notAnIndex(path) }
-        if userVersion > version { throw .newerSchema(path, found: userVersion, supported: version) }
-    }
-
-    private static func bigEndianInt32(_ data: Data, at offset: Int) -> Int32 {
-        let bytes = Array(data[data.startIndex + offset..<data.startIndex + offset + 4])
-        return Int32(
-            bitPattern: UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3])
-        )
-    }
 }

@@ -83,6 +83,9 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether SQLite could not open the file: a missing folder, or no permission.
     var isCannotOpen: Bool { kind == .cannotOpen }
 
+    /// Whether SQLite reported the file damaged.
+    var isCorrupt: Bool { kind == .corrupt }
+
     /// A one-line message naming the index file and what went wrong.
     public var description: String {
         switch kind {

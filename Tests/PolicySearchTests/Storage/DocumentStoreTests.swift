@@ -102,6 +102,29 @@ struct DocumentStoreTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before)
     }
 
+    /// Opening an index a second time in the process, while another process reads it, loses none of the first
+    /// opening's writes.
+    ///
+    /// Closing any descriptor of a file releases every POSIX lock the process holds on it, SQLite's included. When the
+    /// second opening read the file's header itself, the sqlite3 shell's last close then found no other reader,
+    /// folded the write-ahead log into the file and deleted it, and the first opening went on committing into the
+    /// deleted log: a later opening found pages missing ("unable to get the page", then "is damaged").
+    @Test func aSecondOpeningKeepsTheFirstOnesLocks() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/index.sqlite"
+        let first = try SearchIndex(path: path)
+        try first.add(Document(source: "one", title: "First", body: "Wetlands and marshes."))
+        _ = try SearchIndex(path: path, mode: .readOnly).statistics()
+        _ = try SearchIndex(path: path).statistics()
+        #expect(try SQLiteShell.output(of: "SELECT count(*) FROM documents", in: path) == "1\n")
+        for number in 2...40 {
+            try first.add(Document(source: "doc-\(number)", title: "Order \(number)", body: "Marshes \(number)."))
+        }
+        #expect(try SQLiteShell.output(of: "PRAGMA quick_check", in: path) == "ok\n")
+        #expect(try SearchIndex(path: path, mode: .readOnly).statistics().documentCount == 40)
+        #expect(try SearchIndex(path: path).check().isEmpty)
+    }
+
     @Test func refusesIndexesWrittenByANewerVersion() throws {
         let folder = try TemporaryFolder()
         let path = folder.path + "/index.sqlite"
