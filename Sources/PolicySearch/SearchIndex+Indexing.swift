@@ -48,6 +48,10 @@ extension SearchIndex {
     /// the run. Extraction runs on all cores while one writer stores each batch of files in a transaction, so a run
     /// that is interrupted keeps every batch it completed and the next run goes on from there. A run over 2,000 files
     /// or more that adds or changes as many documents ends by merging the full-text index, as ``optimize()`` does.
+    /// Such a run into an index file without documents builds the full-text index beside the writer instead, and
+    /// writes it at its end as one merged segment: searches meanwhile find none of its documents, and another process
+    /// cannot open the index for writing. If the run is killed, the next opening for writing builds the full-text
+    /// index of the documents it stored.
     ///
     /// - Parameters:
     ///   - paths: Files and folders, relative to the current folder or absolute.
@@ -108,6 +112,11 @@ extension SearchIndex {
             logger?.debug("Deferring the indexes with scattered keys to the end of the run")
             try store.dropDeferredIndexes()
         }
+        // A large run into an index file without documents leaves the full-text index to a build beside the writer,
+        // written as one segment at the end (FullTextBulkBuild): FTS5 would index each row on the writer, write a
+        // segment at each commit and merge them at the end, all on the one thread the run waits for.
+        let buildingFullText = deferringIndexes ? try store.beginBulkFullTextBuild() : false
+        if buildingFullText { logger?.debug("Building the full-text index beside the writer") }
         // One writer, one batch at a time, so that the next batch is extracted on all cores while the previous one
         // is written; this thread then tokenizes the next batch until the writer takes it. Batches of 64 to 256
         // files, about 16 per run: each is a transaction, after which FTS5 writes its buffered terms as a segment, so
@@ -206,6 +215,19 @@ extension SearchIndex {
                 if failure == nil { throw error }
             }
         }
+        if buildingFullText {
+            // Also after a failure or a cancellation: the documents stored are then searchable.
+            reportStep(.mergingFullText)
+            let building = ContinuousClock.now
+            do throws(StorageError) {
+                try store.finishBulkFullTextBuild()
+                finished.finishingDurations[.mergingFullText] = ContinuousClock.now - building
+            } catch {
+                // The next opening for writing builds it; the run's own error, if any, says more.
+                logger?.error("Could not write the full-text index", metadata: ["error": "\(error)"])
+                if failure == nil { throw error }
+            }
+        }
         if let failure {
             logger?.error("Indexing stopped", metadata: ["error": "\(failure)"])
             throw failure
@@ -215,7 +237,9 @@ extension SearchIndex {
         // does: a search then reads each word's rows from one segment instead of one per merge level (100k generated
         // documents: in-process median 17.8 against 16.1 ms, for 28 s added to a 270 s build). Smaller runs leave
         // FTS5's own merging to it.
-        if deferringIndexes, !finished.wasCancelled, finished.added + finished.updated >= bulkRunFiles {
+        if deferringIndexes, !buildingFullText, !finished.wasCancelled,
+            finished.added + finished.updated >= bulkRunFiles
+        {
             do throws(StorageError) {
                 logger?.debug("Merging the full-text index into one segment")
                 reportStep(.mergingFullText)

@@ -97,6 +97,27 @@ struct CrashSafetyTests {
         #expect(Set(states).count >= 5, "kills left the index at too few distinct points: \(states)")
     }
 
+    /// A first run of 2,000 files builds the full-text index beside its writer and writes it at its end.
+    ///
+    /// Killed before that, it leaves documents without full-text rows; `check`, opening the index for writing, builds them, and a
+    /// re-run then ends where an uninterrupted run ends.
+    @Test func killedBulkBuildsAreFinishedByTheNextOpening() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try CorpusGenerator(seed: 5, averageSize: 1_500).write(0..<2_000, to: URL(fileURLWithPath: corpus))
+        Thread.sleep(forTimeInterval: 2.1)  // as in the test above: runs then trust the files' dates
+        let (full, _) = try buildReference()
+        var log = [String(format: "uninterrupted run %.2f s", full)]
+        var unbuilt = 0
+        for (point, share) in [0.25, 0.5, 0.7, 0.85].enumerated() {
+            try removeIndex(crashed)
+            let (line, killed) = try killAndVerify(point: point, delay: share * full, afterFirstWrite: true)
+            log.append(line)
+            if killed, line.contains("full-text rows 0,"), !line.contains("documents no file → 0") { unbuilt += 1 }
+        }
+        print(log.joined(separator: "\n"))
+        #expect(unbuilt >= 1, "no kill left documents without their full-text rows")
+    }
+
     private func removeIndex(_ path: String) throws {
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try FileManager.default.removeItem(atPath: path + suffix)
@@ -164,6 +185,8 @@ struct CrashSafetyTests {
         guard FileManager.default.fileExists(atPath: crashed) else {
             return (line + " (killed before creating it)", killed)
         }
+        let fullTextRows = try? sqlite("SELECT count(*) FROM documents_fts_docsize", on: crashed)
+        line += ", full-text rows \(fullTextRows?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "none")"
 
         let check = try PolicySearchTool.run(["check", "--index", crashed])
         #expect(check.status == 0, "kill \(point): check failed: \(check.stderr)")
@@ -215,6 +238,11 @@ struct CrashSafetyTests {
             SELECT count(*), sum(length(heading)) FROM sections;
             SELECT path FROM roots ORDER BY path;
             """
+        return try sqlite(sql, on: index)
+    }
+
+    /// What the sqlite3 shell prints for some SQL, reading the index only.
+    private func sqlite(_ sql: String, on index: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["sqlite3", "-readonly", index, sql]

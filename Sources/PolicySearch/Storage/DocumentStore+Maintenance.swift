@@ -123,18 +123,8 @@ extension DocumentStore {
     /// Builds the full-text index of every stored text and writes it in place of the present one, holding the writer
     /// meanwhile (its connection writes nothing: ``FullTextBuilder`` writes through a connection of its own).
     private func buildFullText(runBytes: Int) throws(StorageError) {
-        let builder = try FullTextBuilder(forIndexAt: path, runBytes: runBytes)
         let path = self.path
-        try writingWithoutTransaction { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, title, body FROM document_content ORDER BY id")
-            while let row = try rows.next() {
-                guard let title = PretokenizedText(row["title"]), let body = PretokenizedText(row["body"]) else {
-                    throw StorageError.code(ResultCode.SQLITE_ERROR.rawValue, path: path)
-                }
-                try builder.add(rowID: row["id"], title: title, body: body)
-            }
-            try builder.write()
-        }
+        try writingWithoutTransaction { db in try Self.buildFullText(in: db, path: path, runBytes: runBytes) }
     }
 
     /// SQLite's integrity messages name pages and cells; keep them, but on one line each.

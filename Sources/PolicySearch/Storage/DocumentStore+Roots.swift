@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import Synchronization
 
 extension DocumentStore {
     /// The folders and files indexed so far, in the order first added.
@@ -66,7 +67,8 @@ extension DocumentStore {
                     db.cachedStatement(sql: "SELECT rowid FROM documents WHERE source = ?"),
                     arguments: [source]
                 )
-                for row in rows { try Self.delete(row: row, in: db) }
+                let build = bulkBuild.withLock { $0 }
+                for row in rows { try Self.delete(row: row, build: build, in: db) }
                 removed += rows.count
                 try db.cachedStatement(sql: "DELETE FROM sidecars WHERE source = ?").execute(arguments: [source])
             }

@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import Synchronization
 
 extension DocumentStore {
     /// How a document write went.
@@ -129,20 +130,44 @@ extension DocumentStore {
             for sidecar in sidecars { try Self.store(sidecar, in: db) }
             var outcomes: [WriteOutcome] = []
             let replay = TokenReplay(in: db)
+            // While a bulk build is open, the documents added go to it instead of the full-text table.
+            let build = bulkBuild.withLock { $0 }
+            var built: [FullTextBulkBuild.Row] = []
             for file in files {
                 for (index, document) in file.documents.enumerated() {
                     let body = file.storedBodies?[index] ?? TextCompression.compressed(document.body)
-                    let texts = replay.flatMap { replay in
-                        file.tokenizedTexts[index].map {
-                            (replay, [($0.title, document.title), ($0.body, document.body)])
-                        }
+                    let fullText: FullTextWrite
+                    if let build {
+                        fullText = .deferred(build)
+                    } else if let replay, let tokens = file.tokenizedTexts[index] {
+                        fullText = .replaying(replay, [(tokens.title, document.title), (tokens.body, document.body)])
+                    } else {
+                        fullText = .inserting
                     }
-                    outcomes.append(
-                        try Self.upsert(document, storedBody: body, tokenized: texts, indexedAt: now, in: db)
+                    let (outcome, rowID) = try Self.upsert(
+                        document,
+                        storedBody: body,
+                        fullText: fullText,
+                        indexedAt: now,
+                        in: db
                     )
+                    if build != nil, outcome == .added {
+                        built.append(
+                            FullTextBulkBuild.Row(
+                                rowID: rowID,
+                                title: document.title,
+                                body: document.body,
+                                tokens: file.tokenizedTexts[index]
+                            )
+                        )
+                    }
+                    outcomes.append(outcome)
                 }
-                try Self.removeStale(fromSource: file.source, keeping: file.documents.map(\.id), in: db)
+                try Self.removeStale(fromSource: file.source, keeping: file.documents.map(\.id), build: build, in: db)
             }
+            // Queued before the commit, which holds still meanwhile; a commit that fails leaves the build short of
+            // rows, which its end notices (``finishBulkFullTextBuild()``).
+            build?.add(built)
             for (source, signature) in signatures {
                 let arguments: StatementArguments = [signature?.size, signature?.modified, source]
                 try db.cachedStatement(
@@ -156,13 +181,29 @@ extension DocumentStore {
         }
     }
 
+    /// How a document's full-text row is written.
+    private enum FullTextWrite {
+        /// Inserted; FTS5 tokenizes the texts.
+        case inserting
+        /// Inserted; the writer's tokenizer replays these texts' tokens (``TokenReplay``).
+        case replaying(TokenReplay, [(tokens: PretokenizedText, text: String)])
+        /// Left to a bulk build, which the caller hands an added document; a changed one makes it stale.
+        case deferred(FullTextBulkBuild)
+
+        var build: FullTextBulkBuild? {
+            if case .deferred(let build) = self { return build }
+            return nil
+        }
+    }
+
+    /// Stores a document, and says whether it was added, updated or unchanged, and its row id.
     private static func upsert(
         _ document: Document,
         storedBody: Data,
-        tokenized: (replay: TokenReplay, texts: [(tokens: PretokenizedText, text: String)])?,
+        fullText: FullTextWrite,
         indexedAt: String,
         in db: Database
-    ) throws -> WriteOutcome {
+    ) throws -> (WriteOutcome, rowID: Int64) {
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM documents WHERE document_id = ?"),
             arguments: [document.id.rawValue]
@@ -183,7 +224,7 @@ extension DocumentStore {
                 try db.cachedStatement(sql: "UPDATE documents SET content_hash = ? WHERE rowid = ?")
                     .execute(arguments: [document.contentHash, existing["rowid"] as Int64])
             }
-            return .unchanged
+            return (.unchanged, existing["rowid"])
         }
         let values: StatementArguments =
             [document.id.rawValue, document.source, document.record, document.format.rawValue, document.title]
@@ -193,7 +234,7 @@ extension DocumentStore {
         let outcome: WriteOutcome
         if let existing {
             rowID = existing["rowid"]
-            try deleteFullText(rowID: rowID, in: db)
+            try deleteFullText(rowID: rowID, build: fullText.build, in: db)
             try db.cachedStatement(
                 sql: """
                     UPDATE documents SET document_id = ?, source = ?, record = ?, format = ?, title = ?,
@@ -222,12 +263,13 @@ extension DocumentStore {
                 .execute(arguments: [rowID, document.title, storedBody])
             outcome = .added
         }
-        let fullText = try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES(?, ?, ?)")
-        let fullTextArguments: StatementArguments = [rowID, document.title, document.body]
-        if let tokenized {
-            try tokenized.replay.indexing(tokenized.texts) { try fullText.execute(arguments: fullTextArguments) }
-        } else {
-            try fullText.execute(arguments: fullTextArguments)
+        let insert = try db.cachedStatement(sql: "INSERT INTO documents_fts(rowid, title, body) VALUES(?, ?, ?)")
+        let insertArguments: StatementArguments = [rowID, document.title, document.body]
+        switch fullText {
+        case .inserting: try insert.execute(arguments: insertArguments)
+        case .replaying(let replay, let texts):
+            try replay.indexing(texts) { try insert.execute(arguments: insertArguments) }
+        case .deferred: break
         }
         var citation = try InsertStatement("INSERT INTO citations(document_rowid, kind, text) VALUES (?, ?, ?)", in: db)
         for cited in document.citations {
@@ -248,31 +290,42 @@ extension DocumentStore {
             section.bind(part.startOffset, at: 5)
             try section.insert()
         }
-        return outcome
+        return (outcome, rowID)
     }
 
-    /// Removes a document's terms from the full-text index, which needs the text it indexed.
-    private static func deleteFullText(rowID: Int64, in db: Database) throws {
+    /// Removes a document's terms from the full-text index, which needs the text it indexed; while a bulk build is
+    /// open, the full-text table does not hold them, and the build, which may, becomes stale.
+    private static func deleteFullText(rowID: Int64, build: FullTextBulkBuild?, in db: Database) throws {
+        if let build {
+            build.markStale()
+            return
+        }
         guard let text = try text(ofRow: rowID, in: db) else { return }
         try db.cachedStatement(
             sql: "INSERT INTO documents_fts(documents_fts, rowid, title, body) VALUES('delete', ?, ?, ?)"
         ).execute(arguments: [rowID, text.title, text.body])
     }
 
-    private static func removeStale(fromSource source: String, keeping ids: [DocumentID], in db: Database) throws {
+    private static func removeStale(
+        fromSource source: String,
+        keeping ids: [DocumentID],
+        build: FullTextBulkBuild?,
+        in db: Database
+    ) throws {
         let kept = Set(ids.map(\.rawValue))
         let stored = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT rowid, document_id FROM documents WHERE source = ?"),
             arguments: [source]
         )
         for row in stored where !kept.contains(row["document_id"] as String) {
-            try delete(row: row, in: db)
+            try delete(row: row, build: build, in: db)
         }
     }
 
-    static func delete(row: Row, in db: Database) throws {
+    /// Removes a stored document; `build` is the open bulk build, if any (``bulkBuild``).
+    static func delete(row: Row, build: FullTextBulkBuild?, in db: Database) throws {
         let rowID: Int64 = row["rowid"]
-        try deleteFullText(rowID: rowID, in: db)
+        try deleteFullText(rowID: rowID, build: build, in: db)
         try db.cachedStatement(sql: "DELETE FROM documents WHERE rowid = ?").execute(arguments: [rowID])
     }
 
@@ -420,7 +473,7 @@ extension DocumentStore {
                         arguments: [id.rawValue]
                     )
                 else { continue }
-                try Self.delete(row: row, in: db)
+                try Self.delete(row: row, build: bulkBuild.withLock { $0 }, in: db)
                 removed += 1
             }
             if removed > 0 { try Self.refreshSharedGroups(in: db) }

@@ -18,6 +18,9 @@ final class DocumentStore: Sendable {
     private let database: any DatabaseWriter
     /// The row lengths the last search read, kept for the next while the full-text index is unchanged.
     let lengthCache = Mutex<DocumentLengths?>(nil)
+    /// The full-text index being built beside the writer, while a large first run goes on
+    /// (``beginBulkFullTextBuild()``): writes then leave the full-text table to it.
+    let bulkBuild = Mutex<FullTextBulkBuild?>(nil)
 
     /// Opens or creates an index.
     ///
@@ -91,6 +94,7 @@ final class DocumentStore: Sendable {
             }
             try pool.write(Schema.createDeferredIndexes)
             database = pool
+            try finishInterruptedBuild(logger: logger)
         } catch {
             let wrapped = StorageError.wrapping(error, path: path ?? ":memory:")
             if let path, wrapped.isCorrupt || wrapped.isNotAnIndex, Self.fileSize(path) < Self.smallestDatabase {

@@ -21,7 +21,8 @@ final class FullTextBuilder {
     static let runBytes = 8 << 20
 
     private let builder: OpaquePointer
-    private let path: String
+    /// The index file.
+    let path: String
 
     /// Starts a build for the index file at `path`, whose temporary file goes beside it, with runs of about
     /// `runBytes`.

@@ -14,6 +14,7 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case full
         case corrupt
         case busy
+        case building
         case cannotOpen
         case invalidSearch
         case sqlite(code: Int32)
@@ -32,6 +33,7 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     static func missing(_ path: String) -> StorageError { StorageError(.missing, path: path) }
     static func readOnly(_ path: String) -> StorageError { StorageError(.readOnly, path: path) }
     static func corrupt(_ path: String) -> StorageError { StorageError(.corrupt, path: path) }
+    static func building(_ path: String) -> StorageError { StorageError(.building, path: path) }
     static func olderSchema(_ path: String, found: Int, supported: Int) -> StorageError {
         StorageError(.olderSchema(found: found, supported: supported), path: path)
     }
@@ -108,6 +110,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "delete it and index again"
         case .busy:
             return "\(path) is busy (another process holds a lock); try again"
+        case .building:
+            return "another run is building the full-text index of \(path); try again when it ends"
         case .cannotOpen:
             return "cannot open \(path) (missing folder or no permission)"
         case .invalidSearch:

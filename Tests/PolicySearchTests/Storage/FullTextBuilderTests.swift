@@ -8,7 +8,7 @@ import Testing
 /// The full-text index built outside FTS5 (``FullTextBuilder``), which `rebuild` writes, is the one FTS5 makes.
 struct FullTextBuilderTests {
     /// Generated documents, file by file, as the reader extracts them.
-    private static func generatedFiles(_ count: Int, in folder: String) throws -> [DocumentStore.FileDocuments] {
+    static func generatedFiles(_ count: Int, in folder: String) throws -> [DocumentStore.FileDocuments] {
         let corpus = folder + "/corpus"
         try CorpusGenerator(seed: 31, averageSize: 12_000).write(0..<count, to: URL(fileURLWithPath: corpus))
         let reader = DocumentReader()
@@ -22,7 +22,7 @@ struct FullTextBuilderTests {
 
     /// The full-text index's rows as the sqlite3 shell prints them, with each page's segment id left out (FTS5 numbers
     /// the segment its merge writes after the ones it merges); the structure record, which holds that id, is left out.
-    private static func fullTextRows(in path: String) throws -> [Substring] {
+    static func fullTextRows(in path: String) throws -> [Substring] {
         let sql = """
             SELECT 'page', id & 137438953471, hex(block) FROM documents_fts_data WHERE id > 10 ORDER BY 2;
             SELECT 'averages', hex(block) FROM documents_fts_data WHERE id = 1;
