@@ -56,7 +56,8 @@ public struct IndexingProgress: Sendable, Hashable {
     public enum Finishing: Sendable, Hashable {
         /// Making the secondary indexes that a large run leaves to its end, each sorted once.
         case sortingIndexes
-        /// Merging the full-text index into one segment.
+        /// Merging the full-text index into one segment: FTS5's segments, or, in a large first run, the runs its build
+        /// beside the writer sorted.
         case mergingFullText
         /// Ranking the searches that many documents match, and keeping their best hits.
         case rankingFrequentSearches
