@@ -204,29 +204,25 @@ extension SearchIndex {
                 )
             )
         }
-        if deferringIndexes {
-            reportStep(.sortingIndexes)
-            let sorting = ContinuousClock.now
+        // A step of the run's end, timed. Its error ends the run unless the run failed already (the run's own error
+        // says more); the next opening for writing does the step again.
+        func finish(_ step: IndexingProgress.Finishing, _ body: () throws(StorageError) -> Void) throws(StorageError) {
+            reportStep(step)
+            let started = ContinuousClock.now
             do throws(StorageError) {
-                try store.createDeferredIndexes()
-                finished.finishingDurations[.sortingIndexes] = ContinuousClock.now - sorting
+                try body()
+                finished.finishingDurations[step] = ContinuousClock.now - started
             } catch {
-                // The next open for writing makes them; the run's own error, if any, says more.
+                logger?.error("Could not finish the run", metadata: ["step": "\(step)", "error": "\(error)"])
                 if failure == nil { throw error }
             }
         }
+        if deferringIndexes {
+            try finish(.sortingIndexes) { () throws(StorageError) in try store.createDeferredIndexes() }
+        }
+        // Also after a failure or a cancellation: the documents stored are then searchable.
         if buildingFullText {
-            // Also after a failure or a cancellation: the documents stored are then searchable.
-            reportStep(.mergingFullText)
-            let building = ContinuousClock.now
-            do throws(StorageError) {
-                try store.finishBulkFullTextBuild()
-                finished.finishingDurations[.mergingFullText] = ContinuousClock.now - building
-            } catch {
-                // The next opening for writing builds it; the run's own error, if any, says more.
-                logger?.error("Could not write the full-text index", metadata: ["error": "\(error)"])
-                if failure == nil { throw error }
-            }
+            try finish(.mergingFullText) { () throws(StorageError) in try store.finishBulkFullTextBuild() }
         }
         if let failure {
             logger?.error("Indexing stopped", metadata: ["error": "\(failure)"])
