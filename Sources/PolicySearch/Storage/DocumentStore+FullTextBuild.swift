@@ -82,10 +82,10 @@ extension DocumentStore {
         let builder = try FullTextBuilder(forIndexAt: path, runBytes: runBytes)
         let rows = try Row.fetchCursor(db, sql: "SELECT id, title, body FROM document_content ORDER BY id")
         while let row = try rows.next() {
-            guard let title = PretokenizedText(row["title"]), let body = PretokenizedText(row["body"]) else {
+            guard let tokens = PretokenizedText.document(title: row["title"], body: row["body"]) else {
                 throw StorageError.code(ResultCode.SQLITE_ERROR.rawValue, path: path)
             }
-            try builder.add(rowID: row["id"], title: title, body: body)
+            try builder.add(rowID: row["id"], title: tokens.title, body: tokens.body)
         }
         try builder.write()
     }

@@ -38,9 +38,7 @@ extension DocumentStore {
             guard tokenizedCount < documents.count else { return false }
             let document = documents[tokenizedCount]
             // A text the tokenizer fails on leaves both to the writer.
-            if let title = PretokenizedText(document.title), let body = PretokenizedText(document.body) {
-                tokenizedTexts[tokenizedCount] = (title, body)
-            }
+            tokenizedTexts[tokenizedCount] = PretokenizedText.document(title: document.title, body: document.body)
             tokenizedCount += 1
             return true
         }

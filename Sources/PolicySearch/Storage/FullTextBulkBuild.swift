@@ -12,9 +12,10 @@ import Darwin
 /// (``DocumentStore/beginBulkFullTextBuild()``).
 ///
 /// While a build is open, the writer stores documents without their full-text rows and hands each document it adds
-/// to the build, which inverts them into runs (``FullTextBuilder``) on a thread of its own; the first `finish`
-/// writes the full-text index as one merged segment. A document changed or removed after the build has it marks
-/// the build stale, and the index is then built again from every stored text instead.
+/// to the build, which inverts them into runs (``FullTextBuilder``) on a thread of its own;
+/// ``DocumentStore/finishBulkFullTextBuild()`` writes the full-text index as one merged segment. A document changed or
+/// removed after the build has it marks the build stale, and the index is then built again from every stored text
+/// instead.
 ///
 /// Unchecked `Sendable`: `builder` is only used on `queue` (and once it is drained); the rest is behind `state`.
 final class FullTextBulkBuild: @unchecked Sendable {
@@ -39,7 +40,8 @@ final class FullTextBulkBuild: @unchecked Sendable {
     /// Batches may wait for the build's thread two at a time; a writer that would queue a third waits instead.
     private let room = DispatchSemaphore(value: 2)
     private let state = Mutex(State())
-    let lock: BuildLock
+    /// Held until the build is freed.
+    private let lock: BuildLock
 
     init(forIndexAt path: String, lock: BuildLock) throws(StorageError) {
         self.builder = try FullTextBuilder(forIndexAt: path)
@@ -65,24 +67,15 @@ final class FullTextBulkBuild: @unchecked Sendable {
             guard state.withLock({ $0.failure == nil && !$0.isStale }) else { return }
             do throws(StorageError) {
                 for row in rows {
-                    let tokens: (title: PretokenizedText, body: PretokenizedText)
-                    if let made = row.tokens { tokens = made } else { tokens = try tokenize(row.title, row.body) }
+                    guard let tokens = row.tokens ?? PretokenizedText.document(title: row.title, body: row.body) else {
+                        throw StorageError.code(ResultCode.SQLITE_ERROR.rawValue, path: builder.path)
+                    }
                     try builder.add(rowID: row.rowID, title: tokens.title, body: tokens.body)
                 }
             } catch {
                 state.withLock { if $0.failure == nil { $0.failure = error } }
             }
         }
-    }
-
-    private func tokenize(
-        _ title: String,
-        _ body: String
-    ) throws(StorageError) -> (title: PretokenizedText, body: PretokenizedText) {
-        guard let title = PretokenizedText(title), let body = PretokenizedText(body) else {
-            throw StorageError.code(ResultCode.SQLITE_ERROR.rawValue, path: builder.path)  // the tokenizer failed
-        }
-        return (title, body)
     }
 
     /// Records that a document the build may hold changed or went: the index must be built from the stored texts.

@@ -41,6 +41,12 @@ final class PretokenizedText: @unchecked Sendable {
         policy_token_stream_free(stream)
     }
 
+    /// A document's title and body tokenized, or `nil` when the tokenizer fails on either.
+    static func document(title: String, body: String) -> (title: PretokenizedText, body: PretokenizedText)? {
+        guard let title = PretokenizedText(title), let body = PretokenizedText(body) else { return nil }
+        return (title, body)
+    }
+
     /// How many tokens the text holds.
     var tokenCount: Int { Int(policy_token_stream_count(stream)) }
 }
